@@ -1,0 +1,73 @@
+"""The cover letter and title: 文號, addressees, approving bodies, issuer, date, title,
+period. Returns where the body starts, so structure reading begins after the title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.annotate import patterns as P
+from kg.annotate.structure import Line, lines_of
+from kg.document import Document, HeaderField
+from kg.read import fold
+
+
+def annotate_header(doc: Document, folded: str) -> tuple[Document, int]:
+    lines = [ln for ln in lines_of(doc, folded) if ln.folded.strip()]
+    fields: list[HeaderField] = []
+    title_line = _title_line(lines)
+    header = lines[: lines.index(title_line)] if title_line else []
+    for i, line in enumerate(header):
+        fields += _fields_of(doc, line, header[i + 1] if i + 1 < len(header) else None)
+    if title_line:
+        fields.append(_field(doc, title_line, "title", 0, len(title_line.folded.rstrip())))
+        if m := P.PERIOD.search(title_line.folded):
+            fields.append(_field(doc, title_line, "period", m.start(), m.end(),
+                                 f"{m.group(1)}-{m.group(2)}"))
+    doc = doc.with_spans(fields)
+    number = next((f.value for f in fields if f.name == "number"), None)
+    if number:
+        doc = replace(doc, id=document_id(number))
+    body_start = title_line.end if title_line else 0
+    return doc, body_start
+
+
+def document_id(number: str) -> str:
+    """穗科字〔2019〕316號 → 穗科字2019-316 (script-independent, IRI-safe)."""
+    folded = fold(number)
+    return re.sub(r"[〔\[(](\d{4})[〕\])](\d+)号", r"\1-\2", folded).strip()
+
+
+def _title_line(lines: list[Line]) -> Line | None:
+    for line in lines[:12]:
+        if P.PART.match(line.folded) or P.ACTION.match(line.folded):
+            return None
+        text = line.folded.strip()
+        if (P.TITLE_WORDS.search(text) and not text.endswith(("。", ":"))
+                and "印发" not in text and len(text) < 80):
+            return line
+    return None
+
+
+def _fields_of(doc: Document, line: Line, following: Line | None) -> list[HeaderField]:
+    text = line.folded.rstrip()
+    if m := P.DOC_NUMBER.match(text):
+        return [_field(doc, line, "number", m.start(1), m.end(1))]
+    if m := P.DATE.match(text):
+        value = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        return [_field(doc, line, "date", m.start(), len(text), value)]
+    if text.endswith(":") and len(text) < 80:
+        return [_field(doc, line, "addressees", 0, len(text) - 1)]
+    found = []
+    if m := P.APPROVED_BY.search(text):
+        found.append(_field(doc, line, "approved_by", m.start(1), m.end(1)))
+    if following is not None and P.DATE.match(following.folded.strip()) and len(text) < 40:
+        found.append(_field(doc, line, "issuer", 0, len(text)))
+    return found
+
+
+def _field(doc: Document, line: Line, name: str, start: int, end: int,
+           value: str | None = None) -> HeaderField:
+    s, e = line.start + start, line.start + end
+    text = doc.text[s:e]
+    return HeaderField(s, e, text, name=name, value=value if value is not None else text)

@@ -1,0 +1,235 @@
+"""Ingest: an annotated Document becomes triples in its own named graph.
+
+Every resource made from the text carries evidence (NIF offsets and the quoted text),
+labels in the document's script and in the other one, and an IRI made from the document
+id and its place in the document: no blank nodes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg import iri
+from kg.document import (ActionSpan, Document, EntityMention, GoalSpan, HeaderField,
+                         PartSpan, Span, TargetSpan, TaskGroupSpan, TaskSpan, UnitMention)
+from kg.gazetteer import Gazetteer, default_gazetteer, reference_graph
+from kg.namespace import ITSRDF, NIF, PK, UOM
+from kg.read import to_script
+
+COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "≈": PK.approx}
+ROLES = {"lead": PK.lead, "support": PK.support, "responsible": PK.responsible}
+_ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
+
+
+def build_graph(doc: Document, gazetteer: Gazetteer | None = None) -> Graph:
+    """The asserted triples of one annotated document, in graph <graph/doc/ID>."""
+    builder = _Builder(doc, gazetteer or default_gazetteer())
+    builder.build()
+    return builder.graph
+
+
+class _Builder:
+    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.graph = Graph(identifier=iri.document_graph(doc.id))
+        self.doc_iri = iri.document(doc.id)
+        self.units_of_measure = _concepts_by_notation()
+
+    def add(self, s, p, o) -> None:
+        self.graph.add((s, p, o))
+
+    def build(self) -> None:
+        self.document()
+        parts = self.doc.of(PartSpan)
+        for part in parts:
+            self.part(part)
+        for action in self.doc.of(ActionSpan):
+            self.action(action, _container(parts, action))
+
+    def labels(self, subject: URIRef, text: str, *props: URIRef) -> None:
+        """The text in the document's script and, converted by OpenCC, in the other."""
+        other = to_script(text, self.doc.other_script)
+        for prop in props or (RDFS.label,):
+            self.add(subject, prop, Literal(text, lang=self.doc.script))
+            self.add(subject, prop, Literal(other, lang=self.doc.other_script))
+
+    def evidence(self, subject: URIRef, span: Span) -> None:
+        self.add(subject, PK.evidence, self.evidence_node(span))
+
+    def evidence_node(self, span: Span, cls: URIRef = PK.Evidence) -> URIRef:
+        ev = iri.evidence(self.doc.id, span.start, span.end)
+        line, column = self.doc.position(span.start)
+        self.add(ev, RDF.type, cls)
+        self.add(ev, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(ev, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(ev, NIF.anchorOf, Literal(span.text))
+        self.add(ev, NIF.referenceContext, iri.context(self.doc.id))
+        self.add(ev, PK.line, Literal(line))
+        self.add(ev, PK.column, Literal(column))
+        return ev
+
+    def extracted(self, subject: URIRef, cls: URIRef, span: Span, ordinal: int | None = None):
+        self.add(subject, RDF.type, cls)
+        self.add(subject, PK.inDocument, self.doc_iri)
+        if ordinal is not None:
+            self.add(subject, PK.ordinal, Literal(ordinal))
+        self.evidence(subject, span)
+
+    # the document and its header
+    def document(self) -> None:
+        d, doc = self.doc_iri, self.doc
+        self.add(d, RDF.type, PK.PolicyDocument)
+        self.add(d, DCTERMS.language, Literal(doc.script))
+        context = iri.context(doc.id)
+        self.add(context, RDF.type, NIF.Context)
+        self.add(context, NIF.isString, Literal(doc.text))
+        self.add(context, NIF.sourceUrl, d)
+        for field in doc.of(HeaderField):
+            self.header_field(field)
+
+    def header_field(self, field: HeaderField) -> None:
+        d = self.doc_iri
+        if field.name == "number":
+            self.add(d, DCTERMS.identifier, Literal(field.value))
+        elif field.name == "title":
+            self.labels(d, field.value, DCTERMS.title, RDFS.label)
+            self.evidence(d, field)
+        elif field.name == "date":
+            self.add(d, DCTERMS.issued, Literal(field.value, datatype=XSD.date))
+        elif field.name == "period":
+            start, end = field.value.split("-")
+            self.add(d, PK.periodStart, Literal(start, datatype=XSD.gYear))
+            self.add(d, PK.periodEnd, Literal(end, datatype=XSD.gYear))
+        elif field.name == "addressees":
+            self.add(d, PK.addressee, Literal(field.value, lang=self.doc.script))
+        elif field.name == "issuer":
+            self.add(d, PK.issuer, self.unit_node(field.value, field))
+        elif field.name == "approved_by":
+            for name in field.value.replace(",", "、").split("、"):
+                self.add(d, PK.approvedBy, self.unit_node(name.strip(), field))
+
+    def unit_node(self, name: str, span: Span) -> URIRef:
+        entry = self.gazetteer.lookup(name, "unit")
+        if entry:
+            return entry.iri
+        node = iri.unresolved_unit(name)
+        self.add(node, RDF.type, PK.Unit)
+        self.add(node, PK.unresolved, Literal(True))
+        self.labels(node, name, SKOS.prefLabel)
+        return node
+
+    # structure
+    def part(self, part: PartSpan) -> None:
+        node = iri.child(self.doc_iri, "part", part.ordinal)
+        self.extracted(node, PK.Part, part, part.ordinal)
+        self.add(self.doc_iri, PK.hasPart, node)
+        self.add(node, PK.numbering, Literal(part.numbering))
+        self.labels(node, part.title)
+
+    def action(self, action: ActionSpan, part: PartSpan | None) -> None:
+        part_iri = iri.child(self.doc_iri, "part", part.ordinal) if part else self.doc_iri
+        if action.is_action:
+            node = iri.child(self.doc_iri, "action", action.ordinal)
+            self.extracted(node, PK.Action, action, action.ordinal)
+            self.add(part_iri, PK.hasAction, node)
+        else:
+            node = iri.child(part_iri, "section", action.ordinal)
+            self.extracted(node, PK.Section, action, action.ordinal)
+            self.add(part_iri, PK.hasPart, node)
+        self.add(node, PK.numbering, Literal(action.numbering))
+        self.labels(node, action.title)
+        for goal in self.doc.within(action, GoalSpan):
+            self.goal(node, goal)
+        groups = self.doc.within(action, TaskGroupSpan)
+        for number, task in enumerate(self.doc.within(action, TaskSpan), 1):
+            self.task(node, task, number, _container(groups, task))
+
+    def goal(self, owner: URIRef, goal: GoalSpan) -> None:
+        node = iri.child(owner, "goal")
+        self.extracted(node, PK.Goal, goal)
+        self.add(owner, PK.hasGoal, node)
+        self.labels(node, goal.text.split("。")[0].strip())
+        for number, target in enumerate(self.doc.within(goal, TargetSpan), 1):
+            self.target(node, target, number)
+
+    def target(self, goal: URIRef, target: TargetSpan, number: int) -> None:
+        node = iri.child(goal, "target", number)
+        self.extracted(node, PK.Target, target, number)
+        self.add(goal, PK.hasTarget, node)
+        self.labels(node, target.text)
+        indicator = iri.indicator(self.doc.id, target.indicator)
+        self.add(node, PK.indicator, indicator)
+        self.add(indicator, RDF.type, PK.Indicator)
+        self.add(indicator, PK.inDocument, self.doc_iri)
+        self.labels(indicator, target.indicator)
+        self.add(node, PK.value, _decimal(target.value))
+        if target.value_max is not None:
+            self.add(node, PK.valueMax, _decimal(target.value_max))
+        self.add(node, PK.unitOfMeasure, self.unit_of_measure(target.unit))
+        self.add(node, PK.year, Literal(f"{target.year:04d}", datatype=XSD.gYear))
+        self.add(node, PK.comparator, COMPARATORS[target.comparator])
+        self.add(node, PK.aspirational, Literal(target.aspirational))
+        self.add(node, PK.targetKind, PK[target.target_kind])
+
+    def unit_of_measure(self, written: str) -> URIRef:
+        return self.units_of_measure.get(to_script(written, "zh-Hant"), UOM[iri.segment(written)])
+
+    def task(self, action: URIRef, task: TaskSpan, number: int,
+             group: TaskGroupSpan | None) -> None:
+        node = iri.child(action, "task", number)
+        self.extracted(node, PK.Task, task, number)
+        self.add(action, PK.hasTask, node)
+        self.labels(node, task.heading, RDFS.label, PK.heading)
+        units = self.doc.within(task, UnitMention)
+        if group is not None:
+            units += [u for u in self.doc.within(group, UnitMention)
+                      if not any(t.start <= u.start < t.end for t in self.doc.within(group, TaskSpan))]
+        for unit in units:
+            self.responsibility(node, unit)
+        if not units:
+            self.add(node, PK.unassigned, Literal(True))
+        for mention in self.doc.within(task, EntityMention):
+            self.mention(node, mention)
+
+    def responsibility(self, task: URIRef, unit: UnitMention) -> None:
+        node = iri.child(task, "unit", unit.rank)
+        unit_iri = URIRef(unit.ref) if unit.ref else self.unit_node(unit.name, unit)
+        self.add(task, PK.responsibility, node)
+        self.add(node, RDF.type, PK.Responsibility)
+        self.add(node, PK.unit, unit_iri)
+        self.add(node, PK.rank, Literal(unit.rank))
+        self.add(node, PK.role, ROLES[unit.role])
+        self.labels(node, unit.name, PK.asWritten)
+        self.evidence(node, unit)
+        self.add(task, PK.responsibleUnit, unit_iri)
+        if unit.role in _ROLE_SHORTCUT:
+            self.add(task, _ROLE_SHORTCUT[unit.role], unit_iri)
+
+    def mention(self, task: URIRef, mention: EntityMention) -> None:
+        if not mention.ref:
+            return
+        target = URIRef(mention.ref)
+        prop = PK.mentionsInstitution if mention.entity_type == "institution" else PK.mentionsPlace
+        self.add(task, prop, target)
+        ev = self.evidence_node(mention, PK.Mention)
+        self.add(ev, ITSRDF.taIdentRef, target)
+        self.add(ev, PK.mentionIn, task)
+
+
+def _container(outers: list, span: Span):
+    return next((o for o in outers if o.start <= span.start and span.end <= o.end), None)
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(str(value), datatype=XSD.decimal)
+
+
+def _concepts_by_notation() -> dict[str, URIRef]:
+    graph = reference_graph()
+    return {str(notation): concept
+            for concept, notation in graph.subject_objects(SKOS.notation)
+            if (concept, SKOS.inScheme, PK.unitsOfMeasure) in graph}

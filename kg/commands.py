@@ -1,0 +1,218 @@
+"""The subcommands of `policykg`, each a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg.errors import InputError
+
+DEFAULT_KG = Path("out/kg.trig")
+
+
+def _command(commands, name: str, help_text: str, example: str, run):
+    parser = commands.add_parser(name, help=help_text, description=help_text,
+                                 epilog=f"example:\n  {example}",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _kg_option(parser) -> None:
+    parser.add_argument("--kg", type=Path, default=DEFAULT_KG, metavar="PATH",
+                        help="the knowledge graph to read (default: out/kg.trig; built from "
+                             "the bundled seed when missing)")
+
+
+def _lang_option(parser) -> None:
+    parser.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"),
+                        help="language of labels (default: the document's script)")
+
+
+def load_kg(path: Path):
+    """The dataset at PATH; the default path is built from the seed when missing."""
+    from kg.dataset import load_dataset
+
+    if path == DEFAULT_KG and not path.exists():
+        print(f"policykg: {path} is missing; building it from the bundled seed",
+              file=sys.stderr)
+        _build_outputs([], path.parent, reason=True, quiet=True)
+    return load_dataset(path)
+
+
+# build
+def register_build(commands) -> None:
+    p = _command(commands, "build",
+                 "Read, annotate, ingest, reason and validate documents; write the graph, "
+                 "the graph page and the annotation files.",
+                 "policykg build data/plan.txt -o out/", run_build)
+    p.add_argument("docs", nargs="*", metavar="DOC",
+                   help="documents (.txt), annotation files (.ann.json) or folders; "
+                        "none: the bundled seed")
+    p.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
+                   help="output folder (default: out/)")
+    p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+
+def run_build(args) -> int:
+    return _build_outputs(args.docs, args.out, reason=not args.no_reason, quiet=args.quiet)
+
+
+def _build_outputs(docs, out: Path, reason: bool, quiet: bool) -> int:
+    from kg import annfile, summary
+    from kg.export import write_build_outputs
+    from kg.pipeline import build
+
+    result = build(docs, reason=reason, progress=summary.progress_printer(quiet))
+    for failure in result.failures:
+        print(f"policykg: {failure}", file=sys.stderr)
+    if not result.documents:
+        return 1
+    for doc in result.documents:
+        annfile.write(doc, out / f"{Path(doc.source).name.removesuffix('.ann.json')}"
+                              .removesuffix(".txt") + ".ann.json")
+    written = write_build_outputs(result.dataset, out)
+    written["html"] = _write_graph_page(result.dataset, out / "graph.html")
+    if not quiet:
+        print(summary.build_summary(result, written))
+    return 1 if result.failures else 0
+
+
+def _write_graph_page(ds, path: Path) -> Path | None:
+    try:
+        from visualize.render import write_view
+    except ImportError:
+        return None
+    return write_view(ds, "overview", path)
+
+
+# annotate and ingest
+def register_annotate(commands) -> None:
+    p = _command(commands, "annotate", "Write the reviewable annotation file of a document.",
+                 "policykg annotate plan.txt -o plan.ann.json", run_annotate)
+    p.add_argument("doc", type=Path, metavar="DOC")
+    p.add_argument("-o", "--output", type=Path, metavar="F",
+                   help="annotation file (default: DOC with .ann.json)")
+    p.add_argument("--brat", action="store_true",
+                   help="also write brat standoff (.txt + .ann) beside it")
+
+
+def run_annotate(args) -> int:
+    from kg import annfile
+    from kg.annotate import annotate
+    from kg.read import read_path
+
+    doc = annotate(read_path(args.doc))
+    output = args.output or args.doc.with_suffix(".ann.json")
+    annfile.write(doc, output)
+    if args.brat:
+        annfile.write_brat(doc, output.with_name(output.name.removesuffix(".ann.json")))
+    for warning in doc.diagnostics:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {output} ({len(doc.spans)} spans)")
+    return 0
+
+
+def register_ingest(commands) -> None:
+    p = _command(commands, "ingest",
+                 "Build the knowledge graph from annotation files (or raw documents).",
+                 "policykg ingest plan.ann.json -o out/kg.trig", run_ingest)
+    p.add_argument("files", nargs="+", type=Path, metavar="F")
+    p.add_argument("-o", "--output", type=Path, default=DEFAULT_KG, metavar="KG")
+    p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
+
+
+def run_ingest(args) -> int:
+    from kg.export import serialize, write_atomic
+    from kg.pipeline import build
+
+    result = build(args.files, reason=not args.no_reason, validate=False)
+    for failure in result.failures:
+        print(f"policykg: {failure}", file=sys.stderr)
+    if not result.documents:
+        return 1
+    write_atomic(args.output, serialize(result.dataset, "trig"))
+    print(f"wrote {args.output} ({len(result.documents)} documents, "
+          f"{len(result.dataset)} triples)")
+    return 1 if result.failures else 0
+
+
+# queries
+def register_queries(commands) -> None:
+    _command(commands, "queries", "List the named queries, their parameters and summaries.",
+             "policykg queries", run_queries)
+
+
+def run_queries(args) -> int:
+    from kg.formats import table
+    from kg.query import named_queries
+
+    rows = [{"name": q.name, "parameters": ", ".join(q.params) or "-",
+             "summary": q.summary} for q in named_queries().values()]
+    print(table(["name", "parameters", "summary"], rows), end="")
+    return 0
+
+
+def register_query(commands) -> None:
+    p = _command(commands, "query", "Run a named query, a query file or query text.",
+                 "policykg query unit-tasks --param unit=南沙區政府 --format csv", run_query)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("name", nargs="?", help="a named query (see `policykg queries`)")
+    source.add_argument("-f", "--file", type=Path, metavar="F.rq", help="a SPARQL query file")
+    source.add_argument("-q", "--query", metavar="TEXT", help="SPARQL query text")
+    p.add_argument("--param", action="append", default=[], metavar="K=V",
+                   help="a parameter value, e.g. unit=市科技局 (repeatable)")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    _kg_option(p)
+    p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead")
+    _lang_option(p)
+
+
+def run_query(args) -> int:
+    from kg import formats
+    from kg.query import query_rows
+
+    params = dict(_pair(p) for p in args.param)
+    text = args.query
+    if args.file:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot read the query: {err.strerror}", str(args.file)) from None
+    source = None if args.endpoint else load_kg(args.kg)
+    columns, rows = query_rows(source, name=args.name, text=text, params=params,
+                               lang=args.lang, endpoint=args.endpoint)
+    sys.stdout.write(formats.render(columns, rows, args.format))
+    return 0
+
+
+def _pair(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise InputError(f"--param takes K=V, not {text!r}")
+    key, value = text.split("=", 1)
+    return key.strip(), value.strip()
+
+
+# validate and export
+def register_validate(commands) -> None:
+    p = _command(commands, "validate", "Check the graph against the SHACL shapes.",
+                 "policykg validate --kg out/kg.trig", run_validate)
+    _kg_option(p)
+    p.add_argument("--lang", choices=("en", "zh-Hant", "zh-Hans"), default="en",
+                   help="language of the messages")
+
+
+def run_validate(args) -> int:
+    from kg.validate import validate
+
+    report = validate(load_kg(args.kg), lang=args.lang)
+    for v in report.violations:
+        print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
+    print("conforms" if report.conforms else f"{len(report.violations)} problems")
+    return 0 if report.conforms else 1
+
+
+REGISTRY = [register_build, register_annotate, register_ingest, register_queries,
+            register_query, register_validate]

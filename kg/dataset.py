@@ -1,0 +1,80 @@
+"""The rdflib Dataset every stage shares: the ontology, the reference data, one graph of
+asserted facts per document, and the inferred facts, each in its own named graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import InputError
+from kg.namespace import BASE, GRAPH, ID, ITSRDF, NIF, ORG, PK, SCHEMA, UOM
+from kg.resources import ontology_files
+
+ONTOLOGY = GRAPH["ontology"]
+REFERENCE = GRAPH["reference"]
+INFERRED = GRAPH["inferred"]
+_DOC_GRAPHS = str(GRAPH["doc/"])
+
+PREFIXES = {
+    "pk": PK._NS, "id": ID, "uom": UOM, "org": ORG, "schema": SCHEMA, "nif": NIF,
+    "itsrdf": ITSRDF, "dcterms": DCTERMS, "skos": SKOS, "prov": PROV, "owl": OWL,
+    "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "graph": GRAPH,
+}
+
+
+def new_dataset() -> Dataset:
+    """A Dataset holding the ontology and reference data, ready for documents."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    for path in ontology_files():
+        name = REFERENCE if path.parent.name == "reference" else ONTOLOGY
+        ds.graph(name).parse(path, format="turtle")
+    return ds
+
+
+def bind_prefixes(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def add_graph(ds: Dataset, graph: Graph) -> None:
+    """Add (or replace) one document's asserted graph."""
+    ds.remove_graph(ds.graph(graph.identifier))
+    target = ds.graph(graph.identifier)
+    for triple in graph:
+        target.add(triple)
+
+
+def document_graphs(ds: Dataset) -> list[Graph]:
+    return sorted((g for g in ds.graphs() if str(g.identifier).startswith(_DOC_GRAPHS)),
+                  key=lambda g: str(g.identifier))
+
+
+def asserted_graph(ds: Dataset, with_ontology: bool = True) -> Graph:
+    """Ontology, reference data and every document's facts as one graph (kg.ttl)."""
+    merged = Graph()
+    bind_prefixes(merged)
+    sources = [*document_graphs(ds)]
+    if with_ontology:
+        sources = [ds.graph(ONTOLOGY), ds.graph(REFERENCE), *sources]
+    for graph in sources:
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read a dataset written by ``policykg build`` (TriG or N-Quads)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no knowledge graph here; run `policykg build` first", str(path))
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    fmt = {".nq": "nquads", ".trig": "trig"}.get(path.suffix, "trig")
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as err:  # rdflib raises many types for bad syntax
+        raise InputError(f"cannot parse the knowledge graph: {err}", str(path)) from None
+    return ds

@@ -1,0 +1,185 @@
+"""The objects passed between stages: a Document and its typed spans.
+
+A Document keeps the exact source text; every span is a pair of character offsets into
+it, so evidence can always be quoted back. Annotators return a new Document with more
+spans (``with_spans``); they never change the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning about the input, at a position in the text."""
+
+    message: str
+    line: int
+    column: int
+    file: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file or '<text>'}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+    kind: ClassVar[str] = "span"
+
+
+@dataclass(frozen=True)
+class HeaderField(Span):
+    """文號, addressees, approving bodies, issuer, date, title, period."""
+
+    name: str = ""
+    value: str = ""
+    kind: ClassVar[str] = "header"
+
+
+@dataclass(frozen=True)
+class PartSpan(Span):
+    """一、二、… : a part of the document; ``measures`` for 保障措施."""
+
+    ordinal: int = 0
+    numbering: str = ""
+    title: str = ""
+    measures: bool = False
+    kind: ClassVar[str] = "part"
+
+
+@dataclass(frozen=True)
+class ActionSpan(Span):
+    """(一)(二)… inside a part; ``is_action`` is False for sections such as 總體目標."""
+
+    ordinal: int = 0
+    numbering: str = ""
+    title: str = ""
+    is_action: bool = True
+    kind: ClassVar[str] = "action"
+
+
+@dataclass(frozen=True)
+class GoalSpan(Span):
+    """A goal block: 工作目標 of an action, or 總體目標 (``overall``)."""
+
+    overall: bool = False
+    kind: ClassVar[str] = "goal"
+
+
+@dataclass(frozen=True)
+class TargetSpan(Span):
+    indicator: str = ""
+    value: Decimal = Decimal(0)
+    value_max: Decimal | None = None
+    unit: str = ""
+    year: int = 0
+    comparator: str = "="
+    aspirational: bool = False
+    target_kind: str = "milestone"
+    kind: ClassVar[str] = "target"
+
+
+@dataclass(frozen=True)
+class TaskSpan(Span):
+    """A task: its heading sentence is ``heading``; the span covers the whole paragraph
+    (or item) including a unit list that belongs to it alone."""
+
+    heading: str = ""
+    kind: ClassVar[str] = "task"
+
+
+@dataclass(frozen=True)
+class TaskGroupSpan(Span):
+    """Several tasks (一是…二是…, (1)(2)…) sharing one unit list: unit mentions inside the
+    group but outside every task apply to each task in it."""
+
+    kind: ClassVar[str] = "task-group"
+
+
+@dataclass(frozen=True)
+class UnitListSpan(Span):
+    """(責任單位:…), (牽頭單位:…;配合單位:…), X牽頭,Y配合."""
+
+    closed: bool = True
+    kind: ClassVar[str] = "unit-list"
+
+
+@dataclass(frozen=True)
+class UnitMention(Span):
+    """One responsible unit. ``name`` is the short name with a distributed 市 prefix or
+    政府 suffix restored; ``ref`` is the reference entity's IRI, or None if unresolved."""
+
+    name: str = ""
+    role: str = "support"
+    rank: int = 1
+    ref: str | None = None
+    kind: ClassVar[str] = "unit"
+
+
+@dataclass(frozen=True)
+class EntityMention(Span):
+    """A place or institution named in the text."""
+
+    name: str = ""
+    ref: str | None = None
+    entity_type: str = "place"  # place | institution
+    kind: ClassVar[str] = "mention"
+
+
+SPAN_TYPES: dict[str, type[Span]] = {
+    cls.kind: cls
+    for cls in (HeaderField, PartSpan, ActionSpan, GoalSpan, TargetSpan, TaskSpan,
+                TaskGroupSpan, UnitListSpan, UnitMention, EntityMention)
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """The exact text of one document and what has been read from it."""
+
+    id: str
+    text: str
+    script: str  # "zh-Hant" or "zh-Hans"
+    source: str = "<text>"
+    spans: tuple[Span, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    _line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._line_starts:
+            starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            object.__setattr__(self, "_line_starts", tuple(starts))
+
+    @property
+    def other_script(self) -> str:
+        return "zh-Hans" if self.script == "zh-Hant" else "zh-Hant"
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def warn(self, message: str, offset: int) -> Diagnostic:
+        line, column = self.position(offset)
+        return Diagnostic(message, line, column, self.source)
+
+    def with_spans(self, spans: list[Span], diagnostics: list[Diagnostic] = ()) -> Document:
+        ordered = tuple(sorted((*self.spans, *spans), key=_span_order))
+        return replace(self, spans=ordered, diagnostics=(*self.diagnostics, *diagnostics))
+
+    def of(self, cls: type[Span]) -> list:
+        return [s for s in self.spans if isinstance(s, cls)]
+
+    def within(self, outer: Span, cls: type[Span]) -> list:
+        return [s for s in self.of(cls) if outer.start <= s.start and s.end <= outer.end]
+
+
+def _span_order(span: Span) -> tuple[int, int, str]:
+    return span.start, -span.end, span.kind

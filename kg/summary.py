@@ -1,0 +1,58 @@
+"""What `policykg build` prints: progress, counts, warnings and the owner table."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kg.document import ActionSpan, TargetSpan, TaskSpan, UnitMention
+from kg.formats import table
+from kg.pipeline import BuildResult
+from kg.query import query_rows
+
+
+def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, path: Path) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rreading {done}/{total}: {path.name[:50]:<50}", end=end, file=sys.stderr)
+
+    return show
+
+
+def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
+    lines = []
+    for doc in result.documents:
+        actions = [a for a in doc.of(ActionSpan) if a.is_action]
+        units = {u.ref or u.name for u in doc.of(UnitMention)}
+        lines.append(f"{doc.source}: {len(actions)} actions, {len(doc.of(TaskSpan))} tasks, "
+                     f"{len(doc.of(TargetSpan))} targets, {len(units)} units")
+        lines += [f"  warning: {d.line}:{d.column}: {d.message}" for d in doc.diagnostics]
+    lines.append(f"inferred {result.inferred} triples; SHACL: "
+                 + ("conforms" if result.report is None or result.report.conforms
+                    else f"{len(result.report.violations)} problems (policykg validate)"))
+    lines += [f"wrote {path}" for path in written.values() if path]
+    columns, rows = query_rows(result.dataset, "task-owners")
+    lines += ["", "task → responsible units", owner_table(columns, rows)]
+    return "\n".join(lines)
+
+
+def owner_table(columns: list[str], rows: list[dict]) -> str:
+    """One line per task: its number, heading and units in order (lead first)."""
+    tasks: dict[tuple, dict] = {}
+    for row in rows:
+        key = (str(row.get("document", "")), int(row["action_no"]), int(row["task_no"]))
+        entry = tasks.setdefault(key, {"task": f"{key[1]}.{key[2]}", "heading": str(row["task"]),
+                                       "units": []})
+        if row.get("unit_short") is not None:
+            entry["units"].append(str(row["unit_short"]))
+    shown = [{"task": t["task"], "heading": _cut(t["heading"], 24),
+              "units": "、".join(t["units"]) or "(none)"} for t in tasks.values()]
+    return table(["task", "heading", "units"], shown).rstrip("\n")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
