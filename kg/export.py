@@ -1,16 +1,46 @@
-"""Export: write graphs in RDF formats, atomically (a temp file, then rename)."""
+"""Export: write graphs in RDF formats, byte for byte the same for the same input, and
+atomically (a temp file, then rename).
+
+Determinism needs three things rdflib's own serializers do not give:
+- blank nodes (OWL lists and restrictions in the ontology) get fresh random labels on every
+  parse: they are relabelled from a canonical hash (rdflib.compare's RGDA1 colouring), with
+  the graph name folded into each triple so a node keeps its graph;
+- rdflib's TriG writer orders graphs by a Python set (PYTHONHASHSEED decides): here every
+  statement is sorted by the N-Triples text of (graph, subject, predicate, object);
+- rdflib's Turtle writer grows faster than linearly (DESIGN, "Known traps"): the writers
+  here stream sorted statements, linear in the number of triples.
+
+Language tags keep their case (``zh-Hant``), unlike pyoxigraph, which lowercases them.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
+from urllib.parse import quote
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
+from rdflib.term import Node
 
-from kg.dataset import asserted_graph
+from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, asserted_graph, document_graphs
+from kg.errors import InputError
 
 FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
+RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
+GRAPH_FORMATS = ("graphml", "gexf")
+DATASET_FORMATS = ("trig", "nq")
+SELECTIONS = ("asserted", "inferred", "all")
+EXTENSIONS = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld",
+              "graphml": ".graphml", "gexf": ".gexf"}
+
+Quad = tuple[Node, Node, Node, URIRef | None]
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -28,7 +58,18 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
-    return graph.serialize(format=FORMATS.get(fmt, fmt), encoding="utf-8")
+    """A Dataset (every graph) or a Graph in FORMAT, deterministically for ttl, trig, nt,
+    nq and jsonld; other rdflib format names go to rdflib unchanged."""
+    if fmt not in RDF_FORMATS:
+        return graph.serialize(format=FORMATS.get(fmt, fmt), encoding="utf-8")
+    if isinstance(graph, Dataset):
+        quads = list(_dataset_quads(graph, [g.identifier for g in _named_graphs(graph)],
+                                    default=True))
+    else:
+        quads = [(s, p, o, None) for s, p, o in graph]
+    if fmt not in DATASET_FORMATS:
+        quads = [(s, p, o, None) for s, p, o, _ in quads]
+    return _write(quads, fmt)
 
 
 def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
@@ -37,3 +78,254 @@ def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
         "trig": write_atomic(out_dir / "kg.trig", serialize(ds, "trig")),
         "ttl": write_atomic(out_dir / "kg.ttl", serialize(asserted_graph(ds), "ttl")),
     }
+
+
+# selecting graphs
+def default_selection(fmt: str) -> str:
+    """--all for the dataset formats (trig, nq), --asserted for the others."""
+    return "all" if fmt in DATASET_FORMATS else "asserted"
+
+
+def selected_graphs(ds: Dataset, selection: str) -> list[URIRef]:
+    """The names of the graphs a selection covers: asserted = ontology, reference and every
+    document; inferred = the inferred graph; all = every named graph."""
+    if selection == "asserted":
+        return [ONTOLOGY, REFERENCE, *(g.identifier for g in document_graphs(ds))]
+    if selection == "inferred":
+        return [INFERRED]
+    if selection == "all":
+        return [g.identifier for g in _named_graphs(ds)]
+    raise InputError(f"unknown selection {selection!r}: one of {', '.join(SELECTIONS)}")
+
+
+def export_bytes(ds: Dataset, fmt: str, selection: str | None = None) -> bytes:
+    """The selected graphs of DS in an RDF format: trig and nq keep one named graph each;
+    ttl, nt and jsonld merge them into one graph."""
+    if fmt not in RDF_FORMATS:
+        raise InputError(f"unknown RDF format {fmt!r}: one of {', '.join(RDF_FORMATS)}")
+    selection = selection or default_selection(fmt)
+    names = selected_graphs(ds, selection)
+    quads = _dataset_quads(ds, names, default=selection == "all")
+    if fmt not in DATASET_FORMATS:
+        quads = ((s, p, o, None) for s, p, o, _ in quads)
+    return _write(list(quads), fmt)
+
+
+def export(ds: Dataset, fmt: str, selection: str | None = None,
+           output: str | Path | None = None) -> bytes | Path:
+    """Export DS: the bytes when OUTPUT is None, else write OUTPUT atomically and return
+    its path. graphml and gexf are drawn by visualize.command (the whole dataset)."""
+    if fmt in GRAPH_FORMATS:
+        return _export_network(ds, fmt, output)
+    data = export_bytes(ds, fmt, selection)
+    return data if output is None else write_atomic(output, data)
+
+
+def _export_network(ds: Dataset, fmt: str, output: str | Path | None) -> bytes | Path:
+    try:
+        from visualize import command
+        writer = getattr(command, f"export_{fmt}")
+    except (ImportError, AttributeError):
+        raise InputError(f"{fmt} export needs visualize.command.export_{fmt}, which this "
+                         "installation lacks; export ttl, trig, nt, nq or jsonld") from None
+    if output is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            written = Path(tmp) / f"graph.{fmt}"
+            writer(ds, written)
+            return write_atomic(output, written.read_bytes())
+    with tempfile.TemporaryDirectory() as tmp:
+        written = Path(tmp) / f"graph.{fmt}"
+        writer(ds, written)
+        return written.read_bytes()
+
+
+def _named_graphs(ds: Dataset) -> list[Graph]:
+    return sorted((g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
+                  key=lambda g: str(g.identifier))
+
+
+def _dataset_quads(ds: Dataset, names: Iterable[URIRef], default: bool) -> Iterator[Quad]:
+    for name in names:
+        for s, p, o in ds.graph(name):
+            yield s, p, o, name
+    if default:
+        for s, p, o in ds.default_graph:
+            yield s, p, o, None
+
+
+# canonical blank nodes
+def canonical_bnodes(quads: list[Quad]) -> dict[BNode, BNode]:
+    """A label for every blank node that depends only on the statements around it, so the
+    same graph parsed twice gets the same labels (b0, b1, … in canonical-hash order)."""
+    from rdflib.compare import _TripleCanonicalizer
+
+    with_bnodes = Graph()
+    for s, p, o, g in quads:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            # the graph name goes into the predicate: the same node shape in two graphs
+            # must not be confused
+            folded = f"urn:x-graph:{quote(str(g or ''), safe='')}:{quote(str(p), safe='')}"
+            with_bnodes.add((s, URIRef(folded), o))
+    if not len(with_bnodes):
+        return {}
+    canon = _TripleCanonicalizer(with_bnodes)
+    hashes: dict[BNode, str] = {}
+    for before, after in zip(list(with_bnodes), canon.canonical_triples(), strict=True):
+        for old, new in ((before[0], after[0]), (before[2], after[2])):
+            if isinstance(old, BNode):
+                hashes[old] = str(new)
+    if len(set(hashes.values())) != len(hashes):  # never seen: RGDA1 colours are discrete
+        raise RuntimeError("blank node canonicalisation gave two nodes one label")
+    order = sorted(set(hashes.values()))
+    rank = {h: i for i, h in enumerate(order)}
+    return {old: BNode(f"b{rank[h]}") for old, h in hashes.items()}
+
+
+# writing terms
+_IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_STRING_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# conservative local names: readable in every Turtle parser (Protégé/OWLAPI included)
+_LOCAL = re.compile(r"[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\-\u4e00-\u9fff]*")
+
+
+def _iri(iri: str) -> str:
+    return "<" + _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+
+
+def _string(text: str) -> str:
+    return '"' + _STRING_ESCAPE.sub(
+        lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
+
+
+class _Terms:
+    """Renders terms as N-Triples, or as Turtle with prefixed names where the local part
+    is plainly safe; remembers each term's text (terms repeat a lot)."""
+
+    def __init__(self, bnodes: dict[BNode, BNode], prefixes: dict[str, str] | None):
+        self.bnodes = bnodes
+        self.prefixes = sorted(((ns, p) for p, ns in (prefixes or {}).items()),
+                               key=lambda item: -len(item[0]))
+        self.cache: dict[Node, str] = {}
+
+    def __call__(self, term: Node) -> str:
+        text = self.cache.get(term)
+        if text is None:
+            text = self.cache[term] = self._render(term)
+        return text
+
+    def _render(self, term: Node) -> str:
+        if isinstance(term, URIRef):
+            return self._uri(str(term))
+        if isinstance(term, BNode):
+            return f"_:{self.bnodes.get(term, term)}"
+        if isinstance(term, Literal):
+            text = _string(str(term))
+            if term.language:
+                return f"{text}@{term.language}"
+            if term.datatype is not None:
+                return f"{text}^^{self._uri(str(term.datatype))}"
+            return text
+        raise TypeError(f"cannot write {term!r} in RDF 1.1")
+
+    def _uri(self, iri: str) -> str:
+        for namespace, prefix in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace):]
+                if not local or _LOCAL.fullmatch(local):
+                    return f"{prefix}:{local}"
+        return _iri(iri)
+
+
+def _sorted_rows(quads: list[Quad]) -> list[tuple[str, str, str, str, Quad]]:
+    """Statements deduplicated and in N-Triples text order (graph, subject, predicate with
+    rdf:type first, object), the order every writer here uses."""
+    nt = _Terms(canonical_bnodes(quads), None)
+    rows = {}
+    for quad in quads:
+        s, p, o, g = quad
+        key = ("" if g is None else nt(g), nt(s), "" if p == RDF.type else nt(p), nt(o))
+        rows.setdefault(key, (*key, quad))
+    return [rows[k] for k in sorted(rows)], nt.bnodes
+
+
+def _write(quads: list[Quad], fmt: str) -> bytes:
+    rows, bnodes = _sorted_rows(quads)
+    if fmt in ("nt", "nq"):
+        return _write_lines(rows, bnodes, with_graph=fmt == "nq")
+    if fmt == "jsonld":
+        return _write_jsonld(rows, bnodes)
+    return _write_turtle(rows, bnodes, with_graph=fmt == "trig")
+
+
+def _write_lines(rows, bnodes, with_graph: bool) -> bytes:
+    nt = _Terms(bnodes, None)
+    lines = []
+    for _, _, _, _, (s, p, o, g) in rows:
+        graph = f" {nt(g)}" if with_graph and g is not None else ""
+        lines.append(f"{nt(s)} {nt(p)} {nt(o)}{graph} .\n")
+    return "".join(lines).encode("utf-8")
+
+
+def _prefix_lines() -> list[str]:
+    return [f"@prefix {p}: {_iri(str(ns))} .\n" for p, ns in sorted(PREFIXES.items())]
+
+
+def _write_turtle(rows, bnodes, with_graph: bool) -> bytes:
+    """Turtle (or TriG, a block per graph): one subject per paragraph, predicates joined
+    with ';', objects with ','."""
+    ttl = _Terms(bnodes, {p: str(ns) for p, ns in PREFIXES.items()})
+    out = _prefix_lines()
+    indent = "    " if with_graph else ""
+    by_graph = groupby(rows, key=lambda row: row[4][3]) if with_graph else [(None, rows)]
+    for g, graph_rows in by_graph:
+        out.append("\n")
+        if with_graph:
+            out.append("{\n" if g is None else f"{ttl(g)} {{\n")
+        first = True
+        for s, subject_rows in groupby(graph_rows, key=lambda row: row[4][0]):
+            if not first:
+                out.append("\n")
+            first = False
+            lines = []
+            for p, predicate_rows in groupby(subject_rows, key=lambda row: row[4][1]):
+                verb = "a" if p == RDF.type else ttl(p)
+                objects = f" ,\n{indent}        ".join(ttl(row[4][2]) for row in predicate_rows)
+                lines.append(f"{verb} {objects}")
+            out.append(f"{indent}{ttl(s)} " + f" ;\n{indent}    ".join(lines) + " .\n")
+        if with_graph:
+            out.append("}\n")
+    return "".join(out).encode("utf-8")
+
+
+def _write_jsonld(rows, bnodes) -> bytes:
+    """JSON-LD 1.1, one graph: a node object per subject, compact IRIs from PREFIXES."""
+    names = _Terms(bnodes, {p: str(ns) for p, ns in PREFIXES.items()})
+
+    def ref(term: Node) -> str:
+        text = names(term)
+        return text[1:-1] if text.startswith("<") else text  # _:b0 and pk:x stay
+
+    def value(term: Node) -> dict:
+        if not isinstance(term, Literal):
+            return {"@id": ref(term)}
+        item: dict[str, str] = {"@value": str(term)}
+        if term.language:
+            item["@language"] = term.language
+        elif term.datatype is not None:
+            item["@type"] = ref(term.datatype)
+        return item
+
+    nodes = []
+    for s, subject_rows in groupby(rows, key=lambda row: row[4][0]):
+        node: dict[str, object] = {"@id": ref(s)}
+        for p, predicate_rows in groupby(subject_rows, key=lambda row: row[4][1]):
+            objects = [row[4][2] for row in predicate_rows]
+            if p == RDF.type and not any(isinstance(o, Literal) for o in objects):
+                node["@type"] = [ref(o) for o in objects]
+            else:
+                node[ref(p)] = [value(o) for o in objects]
+        nodes.append(node)
+    document = {"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())},
+                "@graph": nodes}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
