@@ -13,12 +13,13 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kg.document import SPAN_TYPES, Diagnostic, Document, Span
+from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan
 from kg.errors import InputError
 from kg.export import write_atomic
 
 FORMAT = "policy-kg-annotations"
 VERSION = 1
+SUFFIX = ".ann.json"
 _REF_FIELD = "ref"
 _BASE_FIELDS = {"start", "end", "text"}
 
@@ -42,6 +43,13 @@ def _span_json(span: Span) -> dict:
     attrs = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in attrs.items()}
     return {"start": span.start, "end": span.end, "type": span.kind, "text": span.text,
             "id": getattr(span, _REF_FIELD, None), "attributes": attrs}
+
+
+def file_name(doc: Document) -> str:
+    """plan.txt → plan.ann.json (an annotation file keeps its own name)."""
+    name = Path(doc.source).name
+    stem = name.removesuffix(SUFFIX).removesuffix(".txt")
+    return stem + SUFFIX
 
 
 def write(doc: Document, path: str | Path) -> None:
@@ -96,8 +104,8 @@ def _span(doc: Document, index: int, raw: dict) -> Span:
         raise InputError(f"{where}: unknown attributes {sorted(unknown)}", doc.source, line, column)
     if _REF_FIELD in fields:
         attrs[_REF_FIELD] = raw.get("id")
-    for name in ("value", "value_max"):
-        if attrs.get(name) is not None and name in fields:
+    for name in ("value", "value_max") if cls is TargetSpan else ():
+        if attrs.get(name) is not None:
             try:
                 attrs[name] = Decimal(str(attrs[name]))
             except InvalidOperation:

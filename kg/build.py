@@ -163,9 +163,11 @@ class _Builder:
         self.labels(node, target.text)
         indicator = iri.indicator(self.doc.id, target.indicator)
         self.add(node, PK.indicator, indicator)
-        self.add(indicator, RDF.type, PK.Indicator)
-        self.add(indicator, PK.inDocument, self.doc_iri)
-        self.labels(indicator, target.indicator)
+        if (indicator, RDF.type, PK.Indicator) not in self.graph:
+            # One node per indicator across years; its label is the first spelling.
+            self.add(indicator, RDF.type, PK.Indicator)
+            self.add(indicator, PK.inDocument, self.doc_iri)
+            self.labels(indicator, target.indicator)
         self.add(node, PK.value, _decimal(target.value))
         if target.value_max is not None:
             self.add(node, PK.valueMax, _decimal(target.value_max))

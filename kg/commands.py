@@ -71,8 +71,7 @@ def _build_outputs(docs, out: Path, reason: bool, quiet: bool) -> int:
     if not result.documents:
         return 1
     for doc in result.documents:
-        annfile.write(doc, out / f"{Path(doc.source).name.removesuffix('.ann.json')}"
-                              .removesuffix(".txt") + ".ann.json")
+        annfile.write(doc, out / annfile.file_name(doc))
     written = write_build_outputs(result.dataset, out)
     written["html"] = _write_graph_page(result.dataset, out / "graph.html")
     if not quiet:

@@ -20,7 +20,7 @@ from kg.resources import seed_document
 from kg.validate import ValidationReport
 from kg.validate import validate as run_validation
 
-ANNOTATION_SUFFIX = ".ann.json"
+ANNOTATION_SUFFIX = annfile.SUFFIX
 
 
 @dataclass

@@ -34,8 +34,10 @@ def annotate_targets(doc: Document, folded: str, period_end: int | None) -> Docu
     warnings: list[Diagnostic] = []
     for goal in doc.of(GoalSpan):
         year = None
-        for line_start, line in _lines(folded, goal):
-            milestone = None if goal.overall else P.MILESTONE.match(line)
+        for number, (line_start, line) in enumerate(_lines(folded, goal)):
+            # The first line of a goal block is its overall sentence, even when it
+            # opens with a year (到2021年末,…); year lines after it are milestones.
+            milestone = None if goal.overall or number == 0 else P.MILESTONE.match(line)
             kind = "milestone" if milestone else "overall"
             offset = milestone.end() if milestone else 0
             if milestone:

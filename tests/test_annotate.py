@@ -1,0 +1,177 @@
+"""Annotation and ingest over the genre: each variation of DESIGN.md is a small document
+in tests/data/genre with the facts expected of it; the seed's facts were read off its
+text by hand (tests/data/seed_facts.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from genre_facts import facts
+from rdflib.compare import isomorphic
+
+from kg import annfile
+from kg.annotate import annotate
+from kg.build import build_graph
+from kg.document import TargetSpan, UnitMention
+from kg.pipeline import build
+from kg.read import decode, read_bytes, read_path, to_script
+
+DATA = Path(__file__).parent / "data"
+CASES = sorted((DATA / "genre").glob("*.txt"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_genre_variation_yields_expected_facts(case: Path) -> None:
+    expected = json.loads(case.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert facts(build([case], validate=False)) == expected
+
+
+@pytest.fixture(scope="module")
+def seed_facts(seed_result) -> dict:
+    return facts(seed_result)
+
+
+@pytest.fixture(scope="module")
+def expected_seed() -> dict:
+    return json.loads((DATA / "seed_facts.json").read_text(encoding="utf-8"))
+
+
+def test_seed_has_sixteen_tasks_with_ordered_unit_lists(seed_facts, expected_seed):
+    assert len(seed_facts["tasks"]) == 16
+    assert seed_facts["tasks"] == expected_seed["tasks"]
+
+
+def test_seed_task_with_distributed_names(seed_facts):
+    task = next(t for t in seed_facts["tasks"] if t["task"] == "1.2")
+    assert task["units"] == ["市發展改革委/lead", "市科技局/support", "海珠區政府/support",
+                             "黃埔區政府/support", "南沙區政府/support"]
+
+
+def test_seed_has_72_action_targets_and_2_overall(seed_facts, expected_seed):
+    per_action = Counter(t.split(" ")[0] for t in seed_facts["targets"])
+    assert per_action == {"": 2, "1": 13, "2": 8, "3": 8, "4": 12, "5": 10, "6": 12, "7": 9}
+    assert seed_facts["targets"] == expected_seed["targets"]
+
+
+@pytest.mark.parametrize("target", [
+    "4 高新技術企業 2021 > 12000  家 false overall",           # 超過1.2萬家
+    "5 國家級制造業創新中心或分中心 2021 = 1 2 家 true overall",  # 爭創 … 1~2家
+    " 科技進步貢獻率 2021 ≈ 65  % false overall",               # 65%左右
+    "3 技術交易合同成交額 2019 > 850  億元 false milestone",     # 突破850億元
+    "7 國際科技合作基地 2021 >= 60  家 false overall",          # 60家以上
+    "1 國家大科學裝臵 2021 >= 1  個 false overall",              # 零的突破
+    "1 國家實驗室 2020 = 1  家 true milestone",                 # 力爭籌建1家…
+    "1 廣東省實驗室 2020 = 3  家 false milestone",              # …the next clause is not
+])
+def test_seed_target_readings(seed_facts, target):
+    assert target in seed_facts["targets"]
+
+
+def test_seed_warns_where_irregular_and_keeps_reading(seed_facts):
+    assert seed_facts["warnings"] == [
+        "59:156 unit list has no closing parenthesis; read it to the end of the line",
+        "74:55 action (七) has targets but no tasks: the text seems cut off here; "
+        "kept what was read",
+    ]
+
+
+def test_funding_amounts_in_tasks_are_not_targets(seed_facts):
+    assert not any("6000" in t or "1000萬" in t for t in seed_facts["targets"])
+
+
+def test_seed_in_simplified_script_gives_the_same_facts(seed_path, seed_doc):
+    simplified = to_script(seed_path.read_text(encoding="utf-8"), "zh-Hans")
+    doc = annotate(read_bytes(simplified.encode("utf-8"), "simplified.txt"))
+    assert doc.script == "zh-Hans"
+    units = [(u.start, u.ref, u.rank, u.role) for u in doc.of(UnitMention)]
+    assert units == [(u.start, u.ref, u.rank, u.role) for u in seed_doc.of(UnitMention)]
+    assert all(u.ref for u in doc.of(UnitMention))
+    numbers = [(t.year, t.value, t.value_max, t.comparator, t.aspirational, t.target_kind)
+               for t in doc.of(TargetSpan)]
+    assert numbers == [(t.year, t.value, t.value_max, t.comparator, t.aspirational,
+                        t.target_kind) for t in seed_doc.of(TargetSpan)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
+def test_encodings_and_line_endings_read_alike(seed_path, encoding):
+    text = seed_path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    doc = annotate(read_bytes(text.encode(encoding), "seed.txt"))
+    assert len(doc.of(UnitMention)) == 62
+    assert len(doc.of(TargetSpan)) == 74
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.spans)
+
+
+def test_binary_input_is_refused_clearly():
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="binary"):
+        decode(b"\x00\xff\xfe\x00garbage\x81", "x.bin")
+
+
+def test_every_evidence_quotes_its_exact_characters(seed_dataset, seed_doc):
+    rows = seed_dataset.query(
+        "SELECT ?b ?e ?q WHERE { ?ev nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?q }")
+    checked = 0
+    for begin, end, quoted in rows:
+        assert seed_doc.text[int(begin):int(end)] == str(quoted)
+        checked += 1
+    assert checked > 150
+
+
+def test_annotation_file_round_trip_builds_the_same_graph(tmp_path, seed_doc):
+    path = tmp_path / "seed.ann.json"
+    annfile.write(seed_doc, path)
+    again = annfile.read(path)
+    assert isomorphic(build_graph(again), build_graph(seed_doc))
+
+
+def test_a_correction_in_the_annotation_file_survives_into_the_graph(tmp_path, seed_path):
+    path = tmp_path / "seed.ann.json"
+    annfile.write(annotate(read_path(seed_path)), path)
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    # a person marks 科協 in task 3.2 as the lead and fixes a target's value
+    for span in payload["spans"]:
+        if span["type"] == "unit" and span["text"] == "科協":
+            span["attributes"].update(role="lead")
+            break
+    target = next(s for s in payload["spans"]
+                  if s["type"] == "target" and s["attributes"]["indicator"] == "科技進步貢獻率")
+    target["attributes"]["value"] = "66"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    corrected = facts(build([path], validate=False))
+    task = next(t for t in corrected["tasks"] if t["task"] == "3.2")
+    assert "市科協/lead" in task["units"]
+    assert " 科技進步貢獻率 2021 ≈ 66  % false overall" in corrected["targets"]
+
+
+def test_annotation_file_with_wrong_text_is_refused_with_a_position(tmp_path, seed_doc):
+    from kg.errors import InputError
+
+    payload = json.loads(annfile.to_json(seed_doc))
+    payload["spans"][5]["text"] = "not what the source says"
+    path = tmp_path / "bad.ann.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match="does not match") as err:
+        annfile.read(path)
+    assert err.value.line is not None
+
+
+def test_brat_standoff_offsets_point_at_their_text(seed_doc):
+    for line in annfile.to_brat(seed_doc).splitlines():
+        if not line.startswith("T"):
+            continue
+        _, spec, shown = line.split("\t")
+        pieces = [seed_doc.text[int(a):int(b)] for a, b in
+                  (frag.split() for frag in spec.split(" ", 1)[1].split(";"))]
+        assert " ".join(pieces) == shown
+
+
+def test_ingest_is_deterministic(seed_path):
+    first = build_graph(annotate(read_path(seed_path)))
+    second = build_graph(annotate(read_path(seed_path)))
+    assert first.serialize(format="nt") == second.serialize(format="nt") or \
+        sorted(first) == sorted(second)
+    assert not any(type(t).__name__ == "BNode" for triple in first for t in triple)
