@@ -1,0 +1,186 @@
+"""A real SPARQL endpoint: the `oxigraph` server (PyPI package `oxigraph`) on 127.0.0.1,
+loaded with the graph.
+
+``policykg serve`` loads the dataset into a store in a temporary folder (``oxigraph
+load``), then runs ``oxigraph serve-read-only`` on it with the default graph as the union
+of the named graphs (so the named queries, which use no GRAPH clause, work) and a query
+timeout. Its web page (``/``) is a query editor; updates are refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg.errors import InputError
+
+HOST = "127.0.0.1"
+LOADABLE = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".nt": "nt"}
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` command: beside this Python (a venv's bin/) or on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise InputError("the `oxigraph` server is not installed: pip install oxigraph")
+    return found
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (bind to port 0, read it back)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def load_store(source: Dataset | Path, location: Path) -> None:
+    """Load a dataset, or a TriG / N-Quads / Turtle / N-Triples file, into an Oxigraph
+    store at LOCATION. A Dataset goes through an N-Quads dump of every graph."""
+    with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
+        if isinstance(source, Dataset):
+            from kg.export import export_bytes
+
+            path = Path(tmp) / "kg.nq"
+            path.write_bytes(export_bytes(source, "nq", "all"))
+        else:
+            path = Path(source)
+        fmt = LOADABLE.get(path.suffix)
+        if fmt is None:
+            raise InputError(f"cannot load {path.suffix or 'this'} files into Oxigraph: "
+                             f"one of {', '.join(LOADABLE)}", str(path))
+        run = subprocess.run([oxigraph_binary(), "load", "--location", str(location),
+                              "--file", str(path), "--format", fmt],
+                             capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            raise InputError(f"oxigraph could not load the graph: {_last_line(run.stderr)}",
+                             str(path if not isinstance(source, Dataset) else location))
+
+
+@dataclass
+class Server:
+    """A running oxigraph server (a child process)."""
+
+    process: subprocess.Popen
+    port: int
+    location: Path | None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    @property
+    def query_url(self) -> str:
+        return f"http://{HOST}:{self.port}/query"
+
+    @property
+    def store_url(self) -> str:
+        return f"http://{HOST}:{self.port}/store"
+
+    def stop(self, grace: float = 5) -> int:
+        """Terminate the server (SIGTERM, then SIGKILL after GRACE seconds)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start(location: Path | None = None, port: int | None = None, read_only: bool = True,
+          timeout_s: int | None = 30, ready_within: float = 20) -> Server:
+    """Start ``oxigraph serve-read-only`` on LOCATION (or a writable ``oxigraph serve``,
+    in memory when LOCATION is None) on 127.0.0.1:PORT (a free one when None), with the
+    union default graph and a query timeout, and wait until it answers queries."""
+    if read_only and location is None:
+        raise ValueError("a read-only server needs a store location")
+    port = port or free_port()
+    command = [oxigraph_binary(), "serve-read-only" if read_only else "serve",
+               "--bind", f"{HOST}:{port}", "--union-default-graph"]
+    if location is not None:
+        command += ["--location", str(location)]
+    if timeout_s:
+        command += ["--timeout-s", str(timeout_s)]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    server = Server(process, port, location)
+    try:
+        wait_ready(server, ready_within)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def wait_ready(server: Server, within: float) -> None:
+    """Poll the query endpoint with ASK {} until it answers, the process dies or WITHIN
+    seconds pass."""
+    deadline = time.monotonic() + within
+    probe = server.query_url + "?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            detail = _last_line(server.process.stderr.read() if server.process.stderr else "")
+            raise InputError(f"the oxigraph server stopped at start (port {server.port}): "
+                             f"{detail}")
+        try:
+            with urllib.request.urlopen(probe, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    raise InputError(f"the oxigraph server did not answer on port {server.port} "
+                     f"within {within:g} s")
+
+
+def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None = 30,
+          announce=print) -> int:
+    """Load SOURCE into a temporary store, serve it read-only until Ctrl-C (or SIGTERM),
+    then stop the server and remove the store. Returns 0 on a clean stop."""
+    import signal
+
+    location = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+    # Ctrl-C and SIGTERM both stop cleanly, even where SIGINT was ignored (a background job)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    server = None
+    try:
+        started = time.monotonic()
+        load_store(source, location)
+        server = start(location, port, read_only=True, timeout_s=timeout_s)
+        announce(f"SPARQL endpoint: {server.query_url}  (read-only"
+                 + (f", queries time out after {timeout_s} s" if timeout_s else "") + ")")
+        announce(f"query editor:    {server.url}")
+        announce(f"ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it")
+        code = server.process.wait()
+        detail = _last_line(server.process.stderr.read() if server.process.stderr else "")
+        raise InputError(f"the oxigraph server stopped (exit {code}): {detail}")
+    except KeyboardInterrupt:
+        announce("stopping")
+        return 0
+    finally:
+        if server is not None:
+            server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        shutil.rmtree(location, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[-1] if lines else "no details"
