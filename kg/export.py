@@ -63,7 +63,7 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     if fmt not in RDF_FORMATS:
         return graph.serialize(format=FORMATS.get(fmt, fmt), encoding="utf-8")
     if isinstance(graph, Dataset):
-        quads = list(_dataset_quads(graph, [g.identifier for g in _named_graphs(graph)],
+        quads = list(_dataset_quads(graph, [g.identifier for g in named_graphs(graph)],
                                     default=True))
     else:
         quads = [(s, p, o, None) for s, p, o in graph]
@@ -94,7 +94,7 @@ def selected_graphs(ds: Dataset, selection: str) -> list[URIRef]:
     if selection == "inferred":
         return [INFERRED]
     if selection == "all":
-        return [g.identifier for g in _named_graphs(ds)]
+        return [g.identifier for g in named_graphs(ds)]
     raise InputError(f"unknown selection {selection!r}: one of {', '.join(SELECTIONS)}")
 
 
@@ -139,7 +139,7 @@ def _export_network(ds: Dataset, fmt: str, output: str | Path | None) -> bytes |
         return written.read_bytes()
 
 
-def _named_graphs(ds: Dataset) -> list[Graph]:
+def named_graphs(ds: Dataset) -> list[Graph]:
     return sorted((g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID),
                   key=lambda g: str(g.identifier))
 
