@@ -24,7 +24,7 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, style_of, wrap
-from visualize.views import build_view
+from visualize.views import UNIT_CLASSES, build_view
 
 VIS_VERSION = "vis-9.1.2"
 _VIEW_TITLES = {"overview": "Overview", "unit": "Unit", "coresponsibility": "Co-responsibility"}
@@ -121,7 +121,7 @@ def page_data(graph: nx.Graph) -> dict:
     classes = {key: {"name": style_of(key).name, "color": style_of(key).color,
                      "border": style_of(key).border, "count": counts[key],
                      "round": style_of(key).shape in ("dot", "ellipse")} for key in order}
-    docs = [a["label"] for a in graph.nodes.values() if a["class"] == "document"]
+    docs = [graph.graph["document"]] if graph.graph.get("document") else []
     title = _VIEW_TITLES[view]
     focus = graph.graph.get("unit")
     if focus:
@@ -152,8 +152,10 @@ def _node(graph: nx.Graph, key: str, attrs: dict, view: str, lang: str) -> dict:
     }
     if style.shape in ("box", "ellipse"):
         vis["margin"] = {"top": 6, "bottom": 6, "left": 8, "right": 8}
-    if cls == "document":
-        vis["font"]["size"] = 18
+    if view == "overview":
+        big = {"document": 34, "part": 30, "section": 26, "action": 28, "goal": 22, "task": 22}
+        if cls in big or cls in UNIT_CLASSES:
+            vis["font"]["size"] = big.get(cls, 24)
     if view == "coresponsibility":
         tasks = int(attrs.get("tasks", 1))
         vis.update(shape="dot", size=8 + 3 * tasks)

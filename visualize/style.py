@@ -23,6 +23,7 @@ class Style:
 CLASSES: dict[str, Style] = {
     "document": Style("Document", "#1f3a5f", "#0d1b2a", "box", "#ffffff"),
     "part": Style("Part", "#4d6d9a", "#2b3f5c", "box", "#ffffff"),
+    "section": Style("Section", "#b9cbe6", "#3d5f8f", "box"),
     "action": Style("Action", "#86a8d8", "#3d5f8f", "box"),
     "goal": Style("Goal", "#f3e3a3", "#b39b3c", "box"),
     "task": Style("Task", "#ffffff", "#3d5f8f", "box"),
@@ -52,8 +53,8 @@ EDGE_COLORS = {
 EDGE_DEFAULT = "#9aa5b1"
 
 # how labels wrap and truncate, per class (characters per line, lines)
-WRAP = {"task": (14, 3), "goal": (14, 2), "action": (12, 2), "document": (12, 3),
-        "part": (12, 2), "target": (9, 2), "place": (9, 2), "institution": (9, 2)}
+WRAP = {"task": (12, 3), "goal": (12, 2), "action": (9, 3), "document": (8, 4),
+        "part": (8, 3), "section": (8, 2), "target": (9, 2), "place": (9, 2), "institution": (9, 2)}
 WRAP_DEFAULT = (12, 2)
 WRAP_EN = {"task": (24, 3), "document": (24, 3)}
 

@@ -33,7 +33,8 @@ LANGS = ("zh-Hant", "zh-Hans", "en")
 
 # rdf:type → class key, most specific first
 _CLASS_ORDER = [
-    (PK.PolicyDocument, "document"), (PK.Part, "part"), (PK.Action, "action"),
+    (PK.PolicyDocument, "document"), (PK.Part, "part"), (PK.Section, "section"),
+    (PK.Action, "action"),
     (PK.Goal, "goal"), (PK.Task, "task"), (PK.Target, "target"),
     (PK.CollectiveUnit, "collective-unit"), (PK.DistrictGovernment, "district-government"),
     (PK.PartyOrgan, "party-organ"), (PK.MunicipalGovernment, "municipal-government"),
@@ -49,8 +50,8 @@ _TYPE_NAMES = {PK.District: "District", PK.Zone: "Zone", PK.Region: "Region",
                PK.City: "City"}
 
 # overview layout (pixels)
-_COL = {"document": 0, "part": 330, "action": 640, "child": 980, "leaf": 1330}
-_LEAF_COLS, _LEAF_W, _ROW, _CHILD_GAP, _ACTION_GAP, _UNIT_ROW = 3, 175, 58, 14, 60, 64
+_COL = {"document": 0, "part": 420, "action": 820, "child": 1280, "leaf": 1680}
+_LEAF_COLS, _LEAF_W, _ROW, _CHILD_GAP, _ACTION_GAP, _UNIT_ROW = 6, 165, 54, 26, 60, 64
 
 
 def build_view(ds: Dataset, view: str, lang: str | None = None,
@@ -96,6 +97,7 @@ class _Reader:
         other = "zh-Hans" if self.script == "zh-Hant" else "zh-Hant"
         self.order = [t.lower() for t in dict.fromkeys([self.lang, self.script, other, "en"])]
         self._class: dict[Node, str] = {}
+        self.title = " · ".join(self.label(d) for d in self.documents[:1])
 
     # labels
     def pick(self, node: Node, *props: URIRef) -> str | None:
@@ -301,7 +303,7 @@ def _edge(G: nx.Graph, a: str, b: str, rel: str, **attrs) -> None:
 
 
 def _role_edge(role: str) -> dict:
-    return {"role": role, "dashes": role != "lead", "label": "" if role == "lead" else ""}
+    return {"role": role, "dashes": role != "lead"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -310,7 +312,7 @@ def _role_edge(role: str) -> dict:
 
 def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
     r = _Reader(ds, lang)
-    G = nx.DiGraph(view="overview", lang=r.lang, script=r.script)
+    G = nx.DiGraph(view="overview", lang=r.lang, script=r.script, document=r.title)
     y = 0.0
     placed: set[str] = set()
     task_ys: dict[str, list[float]] = defaultdict(list)
@@ -329,7 +331,8 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
         part_ys = []
         parts = [p for p in r.ordered(doc, PK.hasPart) if r.class_of(p) == "part"]
         in_parts = {a for p in parts for a in r.ds.objects(p, PK.hasAction)}
-        groups = [(p, r.ordered(p, PK.hasAction)) for p in parts]
+        groups = [(p, [s for s in r.ordered(p, PK.hasPart) if r.class_of(s) == "section"]
+                   + r.ordered(p, PK.hasAction)) for p in parts]
         loose = [a for a in r.actions(doc) if a not in in_parts]
         if loose:
             groups.append((None, loose))
@@ -340,7 +343,7 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
             action_ys = []
             for action in actions:
                 a = _add_node(G, r, action, level=2)
-                _edge(G, p, a, "hasAction")
+                _edge(G, p, a, "hasAction" if r.class_of(action) == "action" else "hasPart")
                 child_ys = []
                 for goal in r.ordered(action, PK.hasGoal):
                     g = _add_node(G, r, goal, level=3)
@@ -396,7 +399,7 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
         G.nodes[d].update(x=_COL["document"], y=doc_ys[-1])
         y += _ACTION_GAP * 2
     # units: one column right of the leaves, each near the mean height of its tasks
-    unit_x = _COL["leaf"] + _LEAF_COLS * _LEAF_W + 330
+    unit_x = _COL["leaf"] + _LEAF_COLS * _LEAF_W + 420
     last = -math.inf
     for u in sorted(task_ys, key=lambda u: (sum(task_ys[u]) / len(task_ys[u]), u)):
         last = max(sum(task_ys[u]) / len(task_ys[u]), last + _UNIT_ROW)
@@ -425,7 +428,7 @@ def resolve_unit(ds: Dataset, name: str) -> URIRef:
 def unit_graph(ds: Dataset, unit: str, lang: str | None = None) -> nx.DiGraph:
     r = _Reader(ds, lang)
     center = resolve_unit(ds, unit)
-    G = nx.DiGraph(view="unit", lang=r.lang, script=r.script, unit=str(center))
+    G = nx.DiGraph(view="unit", lang=r.lang, script=r.script, document=r.title, unit=str(center))
     c = _add_node(G, r, center, center=True)
     direct, via = [], []
     involved = set(ds.objects(center, PK.involvedIn)) | set(ds.subjects(PK.involvesUnit, center))
@@ -514,7 +517,7 @@ def _radial_layout(G: nx.DiGraph, center: str) -> None:
 
 def coresponsibility_graph(ds: Dataset, lang: str | None = None) -> nx.Graph:
     r = _Reader(ds, lang)
-    G = nx.Graph(view="coresponsibility", lang=r.lang, script=r.script)
+    G = nx.Graph(view="coresponsibility", lang=r.lang, script=r.script, document=r.title)
     owners: dict[Node, list[tuple[Node, int]]] = {}
     for _, task in r.tasks():
         owners[task] = [(u, rank) for rank, u, _ in r.responsibilities(task)]
