@@ -304,7 +304,7 @@ def _write_jsonld(rows, bnodes) -> bytes:
 
     def ref(term: Node) -> str:
         text = names(term)
-        return text[1:-1] if text.startswith("<") else text  # _:b0 and pk:x stay
+        return str(term) if text.startswith("<") else text  # _:b0 and pk:x stay
 
     def value(term: Node) -> dict:
         if not isinstance(term, Literal):

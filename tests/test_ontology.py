@@ -438,9 +438,10 @@ def test_district_governments_and_the_collective(reference):
     assert {reference.value(g, PK.jurisdiction) for g in governments} == districts
     collective = URIRef(ORG_ID + "guangzhou-all-district-governments")
     assert set(reference.objects(collective, PK.hasMember)) == governments
+    assert {str(s) for s in reference.objects(collective, PK.shortName)} == {"各區政府", "各区政府"}
     assert str(reference.value(collective, SKOS.prefLabel, any=True)) in {
-        "各區政府",
-        "各区政府",
+        "廣州市各區人民政府",
+        "广州市各区人民政府",
         "All district governments of Guangzhou",
     }
     for g in governments:

@@ -1,0 +1,30 @@
+"""The Python API: ``build`` gives the rdflib Dataset, ``query`` gives rows as dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.term import Node
+
+from kg import pipeline
+from kg.errors import InputError
+from kg.query import query_rows
+
+
+def build(sources: Iterable[str | Path] = (), reason: bool = True) -> Dataset:
+    """Read, annotate, ingest and reason over documents (none: the bundled seed)."""
+    result = pipeline.build(sources, reason=reason, validate=False)
+    if result.failures:
+        raise result.failures[0]
+    if not result.documents:
+        raise InputError("no documents to build")
+    return result.dataset
+
+
+def query(ds: Dataset, name: str, lang: str | None = None, **params: str
+          ) -> list[dict[str, Node | None]]:
+    """Rows of a named query (see queries/), parameters by keyword: unit="南沙區政府"."""
+    columns, rows = query_rows(ds, name, params=params, lang=lang)
+    return [{c: row.get(c) for c in columns} for row in rows]

@@ -1,0 +1,143 @@
+"""The command line as a user meets it: the main job, help, errors and exit codes, and a
+wheel installed into a fresh environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from kg.cli import _parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def commands() -> list[str]:
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(sub.choices)
+
+
+def test_build_writes_the_graph_files_and_prints_the_owner_table(tmp_path, capsys):
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for name in ("kg.trig", "kg.ttl", "guangzhou-sti-strong-city-action-plan-2019-2021.ann.json"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert "7 actions, 16 tasks, 74 targets" in out
+    assert "59:156: unit list has no closing parenthesis" in out
+    assert "(16 rows)" in out
+    assert "1.2   規劃布局建設重大科技基礎設施" in out
+    assert "市發展改革委、市科技局、海珠區政府、黃埔區政府、南沙區政府" in out
+
+
+def test_build_output_is_byte_identical_across_runs(tmp_path):
+    for run in ("a", "b"):
+        assert main(["build", "-q", "-o", str(tmp_path / run)]) == 0
+    for name in ("kg.trig", "kg.ttl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize("command", [None, *commands()])
+def test_help_reads_well_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"] if command else ["--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert "example" in text and "policykg" in text
+
+
+def test_readme_covers_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    for command in commands():
+        assert f"policykg {command}" in readme, command
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "cannot read the document"),
+    (b"", "the document is empty"),
+    (b"\x00\x01\x02binary\xff\xfe", "binary"),
+])
+def test_bad_documents_give_one_line_and_exit_1(tmp_path, capsys, content, message):
+    path = tmp_path / "plan.txt"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "kg.trig").exists()
+
+
+def test_a_bad_document_is_skipped_and_the_rest_is_built(tmp_path, seed_path, capsys):
+    (tmp_path / "broken.txt").write_bytes(b"")
+    code = main(["build", str(seed_path), str(tmp_path / "broken.txt"), "-q",
+                 "-o", str(tmp_path / "out")])
+    assert code == 1
+    assert (tmp_path / "out" / "kg.trig").exists()
+    assert "broken.txt: the document is empty" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["query", "--format", "yaml", "task-owners"])
+    assert done.value.code == 2
+    assert main([]) == 2
+
+
+def test_unknown_query_and_bad_parameter_exit_1(seed_kg, capsys):
+    assert main(["query", "no-such-query", "--kg", str(seed_kg)]) == 1
+    assert main(["query", "unit-tasks", "--param", "unit=不存在局", "--kg", str(seed_kg)]) == 1
+    err = capsys.readouterr().err
+    assert "no named query 'no-such-query'" in err and "unknown unit '不存在局'" in err
+
+
+def test_annotate_writes_a_reviewable_file(tmp_path, seed_path, capsys):
+    target = tmp_path / "seed.ann.json"
+    assert main(["annotate", str(seed_path), "-o", str(target), "--brat"]) == 0
+    assert target.exists() and (tmp_path / "seed.ann").exists()
+    assert main(["ingest", str(target), "-o", str(tmp_path / "kg.trig")]) == 0
+    assert main(["query", "task-owners", "--kg", str(tmp_path / "kg.trig"),
+                 "--format", "csv"]) == 0
+    csv_lines = capsys.readouterr().out.splitlines()
+    assert "action_no,action,task_no,task,unit_short,unit,rank,role" in csv_lines
+
+
+@pytest.mark.slow
+def test_wheel_runs_from_another_directory(tmp_path):
+    """A non-editable install of the wheel finds its ontology, queries and seed."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
+                    str(ROOT)], check=True)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    # dependencies come from this environment; the project itself only from the wheel
+    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--python",
+                    str(python), *wheels.glob("*.whl")], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = subprocess.run([venv / "bin" / "policykg", "build", "-o", "result"], cwd=elsewhere,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "(16 rows)" in done.stdout
+    assert (elsewhere / "result" / "kg.trig").exists()
+    where = subprocess.run([python, "-c", "import kg; print(kg.__file__)"], cwd=elsewhere,
+                           capture_output=True, text=True).stdout
+    assert str(ROOT) not in where
+
+
+def test_python_api_returns_rows_as_dicts(seed_dataset):
+    from kg.api import query
+
+    rows = query(seed_dataset, "unit-tasks", unit="南沙区政府")
+    assert [(int(r["action_no"]), int(r["task_no"]), str(r["via"])) for r in rows] == [
+        (1, 1, "各區政府"), (1, 2, "direct"), (1, 3, "direct"), (2, 2, "各區政府"),
+        (4, 1, "各區政府"), (4, 2, "各區政府"), (6, 1, "direct")]
+    count = seed_dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a pk:Task }")
+    assert int(next(iter(count))[0]) == 16
