@@ -1,0 +1,355 @@
+"""Every named query on the seed, checked against facts read by hand from its text
+(tests/data/seed_expected.json), on rdflib and on Oxigraph; hostile parameters; the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.errors import InputError
+from kg.query import bind_params, get_query, named_queries, query_rows, run_named
+from kg.resources import query_dir
+
+EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_expected.json")
+                      .read_text(encoding="utf-8"))
+NAMES = sorted(named_queries())
+
+CONTRACT = {
+    "task-owners": "action_no action task_no task unit_short unit rank role",
+    "targets": "action_no indicator year value value_max unit_of_measure comparator "
+               "aspirational kind",
+    "unit-workload": "unit_short unit tasks led",
+    "task-places": "action_no task_no task place",
+    "task-institutions": "action_no task_no task institution",
+    "document": "identifier title issuer issued",
+    "unit-tasks": "action_no task_no task role via",
+}
+
+
+def run(ds, name, **params):
+    """Rows of a named query as dicts of plain strings ('' for unbound)."""
+    _, found = query_rows(ds, name, params=params)
+    return [{k: "" if v is None else str(v) for k, v in row.items()} for row in found]
+
+
+def task_no(row) -> str:
+    return f"{row['action_no']}.{row['task_no']}"
+
+
+# --- the library itself -------------------------------------------------------------
+
+def test_at_least_twenty_queries_each_with_a_full_header():
+    assert len(NAMES) >= 20
+    assert set(CONTRACT) <= set(NAMES)
+    for name, query in named_queries().items():
+        assert query.summary and query.description and query.example, name
+        assert query.example.startswith(f"policykg query {name}"), name
+        for param in query.params:
+            assert param in query.text.split("SELECT")[0], f"{name}: #+ params omits {param}"
+        for key in query.defaults:
+            assert key in query.params, f"{name}: default for unknown parameter {key}"
+
+
+def test_queries_that_need_reasoning_say_so():
+    for name, query in named_queries().items():
+        uses_inferred = re.search(r"pk:involvesUnit|pk:containedInPlace", query.text)
+        assert query.inference == bool(uses_inferred), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_named_query_runs_on_the_seed(seed_dataset, name):
+    columns, found = query_rows(seed_dataset, name)
+    assert columns and "document" not in columns  # one document: the column is dropped
+    if name not in ("unassigned-tasks", "unresolved-units"):
+        assert found, f"{name} gave no rows on the seed"
+
+
+def test_policykg_queries_lists_every_file(capsys):
+    assert main(["queries"]) == 0
+    listed = capsys.readouterr().out
+    for path in query_dir().glob("*.rq"):
+        assert re.search(rf"^{re.escape(path.stem)}\s", listed, re.M), path.stem
+
+
+# --- answers against the text ---------------------------------------------------------
+
+def test_document(seed_dataset):
+    [row] = run(seed_dataset, "document")
+    fact = EXPECTED["document"]
+    assert [row[k] for k in ("identifier", "title", "issuer", "issued")] == \
+        [fact[k] for k in ("identifier", "title", "issuer", "issued")]
+
+
+def test_documents_counts(seed_dataset):
+    [row] = run(seed_dataset, "documents")
+    fact = EXPECTED["document"]
+    for key in ("identifier", "title", "actions", "tasks", "targets", "units", "unassigned"):
+        assert row[key] == str(fact[key]), key
+
+
+def test_task_owners_one_row_per_listed_unit(seed_dataset):
+    found = run(seed_dataset, "task-owners")
+    assert len(found) == EXPECTED["task_owner_rows"]
+    assert {r["rank"] for r in found if r["role"] == "lead"} == {"1"}
+
+
+def test_unit_workload(seed_dataset):
+    found = {r["unit_short"]: r for r in run(seed_dataset, "unit-workload")}
+    for unit, fact in EXPECTED["workload"].items():
+        assert (found[unit]["tasks"], found[unit]["led"]) == (str(fact["tasks"]), str(fact["led"]))
+
+
+@pytest.mark.parametrize("name", EXPECTED["nansha_names"])
+def test_unit_tasks_direct_and_through_all_district_governments(seed_dataset, name):
+    found = run(seed_dataset, "unit-tasks", unit=name)
+    fact = EXPECTED["unit_tasks"]["南沙區政府"]
+    assert [task_no(r) for r in found if r["via"] == "direct"] == fact["direct"]
+    assert [task_no(r) for r in found if r["via"] == "各區政府"] == fact["via 各區政府"]
+    assert len(found) == len(fact["direct"]) + len(fact["via 各區政府"])
+
+
+def test_unit_roles(seed_dataset):
+    found = run(seed_dataset, "unit-roles", unit="市科技局")
+    fact = EXPECTED["unit_roles"]["市科技局"]
+    for role in ("lead", "support"):
+        assert [task_no(r) for r in found if r["role"] == role] == fact[role]
+    assert [r["role"] for r in found] == sorted(r["role"] for r in found)  # leads first
+
+
+def test_co_owners(seed_dataset):
+    found = {r["unit_short"]: r for r in run(seed_dataset, "co-owners", unit="市科技局")}
+    assert "市科技局" not in found
+    for unit, fact in EXPECTED["co_owners"]["市科技局"].items():
+        if unit != "comment":
+            assert (found[unit]["shared"], found[unit]["led"]) == \
+                (str(fact["shared"]), str(fact["led"])), unit
+    assert run(seed_dataset, "co-owners")[0]["unit_short"] == "市發展改革委"  # default unit
+
+
+def test_no_task_of_the_seed_lacks_a_unit(seed_dataset):
+    assert run(seed_dataset, "unassigned-tasks") == []
+    assert run(seed_dataset, "unresolved-units") == []
+
+
+@pytest.mark.parametrize("year", ["2019", "2020", "2021"])
+def test_targets_due(seed_dataset, year):
+    found = run(seed_dataset, "targets-due", year=year)
+    assert len(found) == EXPECTED["targets_due"][year]
+    assert all(r["kind"] in ("overall", "milestone") for r in found)
+
+
+def test_targets_due_defaults_to_2020(seed_dataset):
+    found = run(seed_dataset, "targets-due")
+    assert len(found) == EXPECTED["targets_due"]["2020"]
+    assert {r["line"] for r in found} == {"18", "28", "36", "45", "55", "64", "74"}
+
+
+def test_targets_one_row_per_target_with_plain_values(seed_dataset):
+    found = run(seed_dataset, "targets")
+    assert len(found) == EXPECTED["document"]["targets"]
+    assert {"3.1", "65", "12000", "13.5"} <= {r["value"] for r in found}
+    assert not [r["value"] for r in found if r["value"].endswith(".0")]
+
+
+@pytest.mark.parametrize("script", ["indicator", "simplified"])
+def test_indicator_trajectory(seed_dataset, script):
+    fact = EXPECTED["trajectory"]
+    found = run(seed_dataset, "indicator-trajectory", indicator=fact[script])
+    assert [[r["year"], r["value"]] for r in found] == fact["points"]
+    assert {r["unit_of_measure"] for r in found} == {fact["unit"]}
+    assert {r["indicator"] for r in found} == {fact["indicator"]}
+
+
+def test_aspirational_targets(seed_dataset):
+    found = run(seed_dataset, "aspirational-targets")
+    fact = EXPECTED["aspirational"]
+    assert len(found) == fact["count"]
+    lines = {}
+    for r in found:
+        lines[r["line"]] = lines.get(r["line"], 0) + 1
+    assert lines == {k: v for k, v in fact["lines"].items()}
+
+
+def test_targets_by_action(seed_dataset):
+    found = {r["action_no"]: int(r["targets"]) for r in run(seed_dataset, "targets-by-action")}
+    assert found == EXPECTED["targets_by_action"]
+
+
+def test_place_tasks_bring_in_what_lies_inside_the_place(seed_dataset):
+    found = run(seed_dataset, "place-tasks", place="南沙區")
+    pairs = [[task_no(r), r["mentioned"]] for r in found]
+    for pair in EXPECTED["place_tasks"]["南沙區"]:
+        assert pair in pairs
+    assert run(seed_dataset, "place-tasks", place="南沙区") == found
+
+
+def test_institution_tasks(seed_dataset):
+    for name, tasks in EXPECTED["institution_tasks"].items():
+        if name != "comment":
+            assert [task_no(r) for r in run(seed_dataset, "institution-tasks",
+                                            institution=name)] == tasks
+
+
+def test_task_places_and_institutions_name_as_written(seed_dataset):
+    assert ["1.1", "南沙科學城"] in [[task_no(r), r["place"]]
+                                   for r in run(seed_dataset, "task-places")]
+    assert ["1.4", "中山大學"] in [[task_no(r), r["institution"]]
+                                 for r in run(seed_dataset, "task-institutions")]
+
+
+def test_district_tasks(seed_dataset):
+    found = run(seed_dataset, "district-tasks")
+    assert len([r for r in found if r["via"] == "direct"]) == EXPECTED["district_direct"]
+    nansha = [task_no(r) for r in found if r["district"] == "南沙區政府"]
+    fact = EXPECTED["unit_tasks"]["南沙區政府"]
+    assert sorted(nansha) == sorted(fact["direct"] + fact["via 各區政府"])
+    assert len(found) == EXPECTED["district_total"]
+
+
+def test_evidence_quotes_the_text(seed_dataset, seed_doc):
+    [mention] = [r for r in run(seed_dataset, "place-tasks") if r["mentioned"] == "南沙科學城"]
+    [row] = run(seed_dataset, "evidence", iri=mention["entity"])
+    fact = EXPECTED["evidence"]["南沙科學城"]
+    assert (row["quote"], row["line"]) == (fact["quote"], str(fact["line"]))
+    begin, end = int(row["begin"]), int(row["end"])
+    assert seed_doc.text[begin:end] == fact["quote"]
+    assert seed_doc.text.count("\n", 0, begin) + 1 == fact["line"]
+
+
+def test_evidence_of_a_unit_is_each_list_that_names_it(seed_dataset, seed_doc):
+    found = run(seed_dataset, "evidence",
+                iri="https://w3id.org/policykg/id/org/guangzhou-nansha-district-government")
+    assert [r["line"] for r in found] == ["22", "23", "67"]
+    for r in found:
+        assert seed_doc.text[int(r["begin"]):int(r["end"])] == r["quote"]
+
+
+# --- a document with gaps -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gapped_dataset(tmp_path_factory, seed_path):
+    """The seed with task 2.1's unit list removed and 港澳辦 (line 50) renamed 火星辦."""
+    from kg.pipeline import build
+
+    text = seed_path.read_text(encoding="utf-8")
+    assert "(責任單位:市科技局)\n" in text and "市科技局、港澳辦," in text
+    text = text.replace("(責任單位:市科技局)\n", "\n").replace("市科技局、港澳辦,", "市科技局、火星辦,")
+    path = tmp_path_factory.mktemp("gapped") / "gapped.txt"
+    path.write_text(text, encoding="utf-8")
+    return build([path], validate=False).dataset
+
+
+def test_unassigned_and_unresolved_on_a_document_with_gaps(gapped_dataset):
+    [task] = run(gapped_dataset, "unassigned-tasks")
+    assert (task_no(task), task["task"], task["line"]) == ("2.1", "強化基礎研究和應用基礎研究", "31")
+    [unit] = run(gapped_dataset, "unresolved-units")
+    assert (unit["unit_short"], task_no(unit), unit["quote"], unit["line"]) == \
+        ("市火星辦", "4.3", "火星辦", "50")
+    [doc] = run(gapped_dataset, "documents")
+    assert doc["unassigned"] == "1"
+
+
+# --- hostile parameters -----------------------------------------------------------------
+
+HOSTILE = '" } ; DROP ALL ; #'
+
+
+@pytest.mark.parametrize("name, param, value", [
+    ("unit-tasks", "unit", "市科技局" + HOSTILE),
+    ("unit-roles", "unit", "市科技局" + HOSTILE),
+    ("co-owners", "unit", "市科技局" + HOSTILE),
+    ("place-tasks", "place", "南沙區" + HOSTILE),
+    ("institution-tasks", "institution", "中山大學" + HOSTILE),
+    ("targets-due", "year", '2020"^^xsd:gYear) } #'),
+    ("task-owners", "lang", 'en" ) } #'),
+])
+def test_hostile_entity_or_year_values_are_refused(seed_dataset, name, param, value):
+    with pytest.raises(InputError):
+        run(seed_dataset, name, **{param: value})
+
+
+@pytest.mark.parametrize("name, param, value", [
+    ("indicator-trajectory", "indicator", '技術交易合同成交額")) } UNION { ?s ?p ?o } #'),
+    ("indicator-trajectory", "indicator", "x" + HOSTILE),
+    ("evidence", "iri", "https://w3id.org/policykg/id/place/x> } UNION { ?s ?p ?o } #"),
+])
+def test_hostile_free_text_values_match_nothing(seed_dataset, name, param, value):
+    assert run(seed_dataset, name, **{param: value}) == []
+    assert len(run(seed_dataset, "task-owners")) == EXPECTED["task_owner_rows"]  # intact
+
+
+def test_an_unknown_parameter_is_refused():
+    with pytest.raises(InputError, match="takes no parameter"):
+        bind_params(get_query("targets"), {"year": "2020"})
+
+
+# --- the command line -------------------------------------------------------------------
+
+def test_malformed_sparql_gives_exit_1_and_the_parsers_message(seed_kg, capsys):
+    assert main(["query", "-q", "SELECT ?x WHERE {", "--kg", str(seed_kg)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("policykg: SPARQL error:") and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_queries_csv_header(seed_kg, capsys, name):
+    assert main(["query", name, "--format", "csv", "--kg", str(seed_kg)]) == 0
+    out = capsys.readouterr().out
+    header = next(csv.reader(io.StringIO(out)))
+    expected = CONTRACT[name].split()
+    assert header[:len(expected)] == expected
+
+
+# --- the same answers on Oxigraph, parameters as a VALUES block -------------------------
+
+@pytest.fixture(scope="module")
+def oxigraph_store(seed_dataset):
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    store = pyoxigraph.Store()
+    store.load(seed_dataset.serialize(format="nquads").encode("utf-8"),
+               format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _on_oxigraph(store, name, params):
+    from kg.dataset import PREFIXES
+
+    query = get_query(name)
+    bindings = bind_params(query, params)
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    text = query.text
+    if bindings:
+        names = " ".join(f"?{k}" for k in bindings)
+        values = " ".join(v.n3() for v in bindings.values())
+        text = re.sub(r"WHERE\s*\{", lambda m: f"{m.group(0)}\n  VALUES ({names}) {{ ({values}) }}",
+                      text, count=1)
+    result = store.query(prologue + text, use_default_graph_as_union=True)
+    columns = [v.value for v in result.variables]
+    return [tuple("" if row[c] is None else row[c].value for c in columns) for row in result]
+
+
+OXIGRAPH_CASES = [(name, {}) for name in NAMES] + [
+    ("unit-tasks", {"unit": "南沙區政府"}), ("unit-tasks", {"lang": "en"}),
+    ("place-tasks", {"place": "南沙區"}), ("targets-due", {"year": "2021"}),
+    ("task-owners", {"lang": "zh-Hans"}), ("unit-workload", {"lang": "en"}),
+]
+
+
+@pytest.mark.parametrize("name, params", OXIGRAPH_CASES)
+def test_oxigraph_gives_the_same_rows(seed_dataset, oxigraph_store, name, params):
+    local = [tuple("" if v is None else str(v) for v in row)
+             for row in run_named(seed_dataset, name, params)]
+    assert sorted(map(_unordered, _on_oxigraph(oxigraph_store, name, params))) == \
+        sorted(map(_unordered, local))
+
+
+def _unordered(row: tuple[str, ...]) -> tuple[str, ...]:
+    """GROUP_CONCAT lists (targets-by-action's indicators) have no fixed order."""
+    return tuple("; ".join(sorted(v.split("; "))) for v in row)
