@@ -213,5 +213,13 @@ def run_validate(args) -> int:
     return 0 if report.conforms else 1
 
 
-REGISTRY = [register_build, register_annotate, register_ingest, register_queries,
-            register_query, register_validate]
+def _registry() -> list:
+    from kg.commands_store import register_export, register_push, register_serve
+    from visualize.command import register_viz
+
+    return [register_build, register_annotate, register_ingest, register_queries,
+            register_query, register_validate, register_viz, register_export, register_serve,
+            register_push]
+
+
+REGISTRY = _registry()
