@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.commands import _command, _kg_option, _lang_option, load_kg
 from visualize.views import VIEWS
 
 
 def register_viz(commands) -> None:
+    # kg.commands imports this module while it builds its registry: import it here
+    from kg.commands import _command, _kg_option, _lang_option
+
     p = _command(commands, "viz",
                  "Write an interactive, offline HTML graph: the overview, one unit's "
                  "neighbourhood, or the units linked by shared tasks.",
@@ -26,6 +28,7 @@ def register_viz(commands) -> None:
 
 
 def run_viz(args) -> int:
+    from kg.commands import load_kg
     from visualize.render import write_view
 
     output = args.output or Path("out") / ("graph.html" if args.view == "overview"
