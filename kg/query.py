@@ -28,6 +28,7 @@ from kg.resources import query_dir
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\?_(\w+)")
+_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 _ENTITY_PARAMS = {"unit": "unit", "place": "place", "institution": "institution"}
 
 
@@ -87,6 +88,8 @@ def to_term(name: str, value: str) -> Node:
     """A parameter value as an RDF term: units, places and institutions by any of their
     names or their IRI; years as xsd:gYear; anything else as a plain string."""
     if value.startswith(("http://", "https://", "urn:")):
+        if _BAD_IRI.search(value):
+            raise InputError(f"not a valid IRI: {value!r}")
         return URIRef(value)
     if name in _ENTITY_PARAMS:
         entry = default_gazetteer().lookup(value, _ENTITY_PARAMS[name])

@@ -141,3 +141,11 @@ def test_python_api_returns_rows_as_dicts(seed_dataset):
         (4, 1, "各區政府"), (4, 2, "各區政府"), (6, 1, "direct")]
     count = seed_dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a pk:Task }")
     assert int(next(iter(count))[0]) == 16
+
+
+def test_an_iri_parameter_cannot_carry_query_text():
+    from kg.errors import InputError
+    from kg.query import to_term
+
+    with pytest.raises(InputError, match="not a valid IRI"):
+        to_term("iri", "https://x> } UNION { ?s ?p ?o } #")
