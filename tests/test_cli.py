@@ -118,8 +118,8 @@ def test_wheel_runs_from_another_directory(tmp_path):
                           capture_output=True, text=True, check=True).stdout.strip()
     # dependencies come from this environment; the project itself only from the wheel
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--python",
-                    str(python), *wheels.glob("*.whl")], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", *wheels.glob("*.whl")], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = subprocess.run([venv / "bin" / "policykg", "build", "-o", "result"], cwd=elsewhere,
