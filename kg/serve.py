@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from rdflib import Dataset
 
@@ -42,6 +43,15 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 def load_store(source: Dataset | Path, location: Path) -> None:
@@ -74,6 +84,14 @@ class Server:
     process: subprocess.Popen
     port: int
     location: Path | None
+    log: IO[str] | None = None
+
+    def messages(self) -> str:
+        """What the server wrote to stdout and stderr so far."""
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        return self.log.read()
 
     @property
     def url(self) -> str:
@@ -96,6 +114,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
         return self.process.returncode
 
 
@@ -106,16 +127,20 @@ def start(location: Path | None = None, port: int | None = None, read_only: bool
     union default graph and a query timeout, and wait until it answers queries."""
     if read_only and location is None:
         raise ValueError("a read-only server needs a store location")
-    port = port or free_port()
+    if port is None:
+        port = free_port()
+    elif not port_is_free(port):
+        raise InputError(f"port {port} on {HOST} is in use; choose another with --port")
     command = [oxigraph_binary(), "serve-read-only" if read_only else "serve",
                "--bind", f"{HOST}:{port}", "--union-default-graph"]
     if location is not None:
         command += ["--location", str(location)]
     if timeout_s:
         command += ["--timeout-s", str(timeout_s)]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    server = Server(process, port, location)
+    # its messages go to a file (closed by Server.stop), not a pipe nobody drains
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    server = Server(process, port, location, log)
     try:
         wait_ready(server, ready_within)
     except BaseException:
@@ -131,7 +156,7 @@ def wait_ready(server: Server, within: float) -> None:
     probe = server.query_url + "?query=ASK%7B%7D"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            detail = _last_line(server.process.stderr.read() if server.process.stderr else "")
+            detail = _last_line(server.messages())
             raise InputError(f"the oxigraph server stopped at start (port {server.port}): "
                              f"{detail}")
         try:
@@ -164,7 +189,7 @@ def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None
         announce(f"query editor:    {server.url}")
         announce(f"ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it")
         code = server.process.wait()
-        detail = _last_line(server.process.stderr.read() if server.process.stderr else "")
+        detail = _last_line(server.messages())
         raise InputError(f"the oxigraph server stopped (exit {code}): {detail}")
     except KeyboardInterrupt:
         announce("stopping")
@@ -182,5 +207,8 @@ def _interrupt(signum, frame) -> None:
 
 
 def _last_line(text: str) -> str:
+    """oxigraph's message: its `Error: …` line (a backtrace may follow), else the last."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return lines[-1] if lines else "no details"
+    errors = [line.removeprefix("Error:").strip() for line in lines
+              if line.startswith("Error:")]
+    return errors[0] if errors else lines[-1] if lines else "no details"
