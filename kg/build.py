@@ -13,8 +13,19 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg import iri
-from kg.document import (ActionSpan, Document, EntityMention, GoalSpan, HeaderField,
-                         PartSpan, Span, TargetSpan, TaskGroupSpan, TaskSpan, UnitMention)
+from kg.document import (
+    ActionSpan,
+    Document,
+    EntityMention,
+    GoalSpan,
+    HeaderField,
+    PartSpan,
+    Span,
+    TargetSpan,
+    TaskGroupSpan,
+    TaskSpan,
+    UnitMention,
+)
 from kg.gazetteer import Gazetteer, default_gazetteer, reference_graph
 from kg.namespace import ITSRDF, NIF, PK, UOM
 from kg.read import to_script

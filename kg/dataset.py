@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError
-from kg.namespace import BASE, GRAPH, ID, ITSRDF, NIF, ORG, PK, SCHEMA, UOM
+from kg.namespace import GRAPH, ID, ITSRDF, NIF, ORG, PK, SCHEMA, UOM
 from kg.resources import ontology_files
 
 ONTOLOGY = GRAPH["ontology"]

@@ -6,8 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.annotate import patterns as P
-from kg.document import (ActionSpan, Diagnostic, Document, GoalSpan, PartSpan, Span,
-                         TaskGroupSpan, TaskSpan, UnitListSpan)
+from kg.document import (
+    ActionSpan,
+    Diagnostic,
+    Document,
+    GoalSpan,
+    PartSpan,
+    Span,
+    TaskGroupSpan,
+    TaskSpan,
+    UnitListSpan,
+)
 from kg.read import fold
 
 
@@ -250,9 +259,7 @@ def _heading(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The heading sentence: after any item number, up to the first 。 or ;."""
     folded = fold(doc.text[start:end])
     offset = 0
-    if m := P.NUMBERED_ITEM.match(folded):
-        offset = m.end()
-    elif m := P.ENUMERATED.match(folded):
+    if (m := P.NUMBERED_ITEM.match(folded)) or (m := P.ENUMERATED.match(folded)):
         offset = m.end()
     cut = P.SENTENCE_END.search(folded, offset)
     stop = cut.start() if cut else len(folded.rstrip(" ,"))
