@@ -61,12 +61,20 @@ def remote_text(text: str, bindings: dict[str, Node]) -> str:
             raise InputError("cannot bind parameters: the query has no `WHERE {`")
         names = sorted(bindings)
         block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                 + " ".join(bindings[n].n3() for n in names) + ") }\n")
+                 + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
         text = text[:where] + block + text[where:]
     declared = set(_DECLARED.findall(text))
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
                        if p not in declared)
     return prefixes + text
+
+
+def _n3(name: str, term: Node) -> str:
+    """The term as SPARQL text; rdflib refuses an IRI that could end the VALUES block."""
+    try:
+        return term.n3()
+    except Exception:  # rdflib raises a bare Exception for an invalid IRI
+        raise InputError(f"parameter {name.lstrip('_')}: not a valid IRI: {term!s}") from None
 
 
 def _first_where(text: str) -> int | None:

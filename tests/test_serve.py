@@ -203,3 +203,13 @@ def test_serve_on_a_busy_port_is_exit_1(seed_kg, store):
     run = policykg("serve", "--kg", str(seed_kg), "--port", str(store.port))
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert f"port {store.port}" in run.stderr and "in use" in run.stderr
+
+
+def test_an_iri_that_would_leave_the_values_block_is_refused():
+    from rdflib import URIRef
+
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="not a valid IRI"):
+        remote_text("SELECT * WHERE { ?s ?p ?_unit }",
+                    {"_unit": URIRef("https://example.org/x> } UNION { ?s ?p ?o } #")})
