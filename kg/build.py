@@ -30,7 +30,7 @@ from kg.gazetteer import Gazetteer, default_gazetteer, reference_graph
 from kg.namespace import ITSRDF, NIF, PK, UOM
 from kg.read import to_script
 
-COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "≈": PK.approx}
+COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "<=": PK.le, "≈": PK.approx}
 ROLES = {"lead": PK.lead, "support": PK.support, "responsible": PK.responsible}
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
 

@@ -121,6 +121,7 @@ class PK(DefinedNamespace):
     eq: URIRef
     gt: URIRef
     ge: URIRef
+    le: URIRef
     approx: URIRef
     overall: URIRef
     milestone: URIRef

@@ -150,7 +150,7 @@ def test_every_concept_and_scheme_has_three_labels_and_definitions(concepts):
     nodes = set(concepts.subjects(RDF.type, SKOS.Concept)) | set(
         concepts.subjects(RDF.type, SKOS.ConceptScheme)
     )
-    assert len(nodes) == 4 + 3 + 4 + 2 + 9
+    assert len(nodes) == 4 + 3 + 5 + 2 + 9  # schemes, roles, comparators, kinds, units
     problems = []
     for node in sorted(nodes):
         for script in SCRIPTS:
@@ -164,7 +164,7 @@ def test_every_concept_and_scheme_has_three_labels_and_definitions(concepts):
 def test_concepts_sit_in_their_scheme(concepts):
     for scheme, cls, expected in (
         (PK.roles, PK.Role, {"lead", "support", "responsible"}),
-        (PK.comparators, PK.Comparator, {"eq", "gt", "ge", "approx"}),
+        (PK.comparators, PK.Comparator, {"eq", "gt", "ge", "le", "approx"}),
         (PK.targetKinds, PK.TargetKind, {"overall", "milestone"}),
     ):
         members = set(concepts.subjects(SKOS.inScheme, scheme))
@@ -175,7 +175,8 @@ def test_concepts_sit_in_their_scheme(concepts):
 
 def test_comparators_and_units_carry_their_symbols(concepts):
     notation = {s: str(o) for s, o in concepts.subject_objects(SKOS.notation)}
-    assert [notation[PK[n]] for n in ("eq", "gt", "ge", "approx")] == ["=", ">", ">=", "≈"]
+    assert [notation[PK[n]] for n in ("eq", "gt", "ge", "le", "approx")] == [
+        "=", ">", ">=", "<=", "≈"]
     units = set(concepts.subjects(SKOS.inScheme, PK.unitsOfMeasure))
     assert {notation[u] for u in units} == {
         "家",

@@ -202,7 +202,7 @@ def _task_spans(doc: Document, block: _Block) -> tuple[list[Span], list[Diagnost
         items = _enumerated(line, list_start)
         if len(items) >= 2:
             spans.append(TaskGroupSpan(line.start, line.end, doc.text[line.start:line.end]))
-            spans += [_task(doc, s, e, unit_list is None) for s, e in items]
+            spans += [_task(doc, s, e) for s, e in items]
             continue
         if P.NUMBERED_ITEM.match(line.folded) and not unit_list:
             pending.append(line)
@@ -211,10 +211,10 @@ def _task_spans(doc: Document, block: _Block) -> tuple[list[Span], list[Diagnost
             spans += _group(doc, [*pending, line], line.end, list_start)
             pending = []
             continue
-        spans += [_task(doc, p.start, p.end, True) for p in pending]
+        spans += [_task(doc, p.start, p.end) for p in pending]
         pending = []
-        spans.append(_task(doc, line.start, line.end, unit_list is None, list_start))
-    spans += [_task(doc, p.start, p.end, True) for p in pending]
+        spans.append(_task(doc, line.start, line.end, list_start))
+    spans += [_task(doc, p.start, p.end) for p in pending]
     return spans, warnings
 
 
@@ -228,7 +228,7 @@ def _group(doc: Document, items: list[Line], end: int, last_list_start: int | No
     spans: list[Span] = [TaskGroupSpan(start, end, doc.text[start:end])]
     for i, item in enumerate(items):
         item_end = last_list_start if (i == len(items) - 1 and last_list_start) else item.end
-        spans.append(_task(doc, item.start, item_end, False))
+        spans.append(_task(doc, item.start, item_end))
     return spans
 
 
@@ -248,8 +248,7 @@ def _trim_punct(line: Line, start: int, end: int) -> int:
     return end
 
 
-def _task(doc: Document, start: int, end: int, unassigned: bool,
-          list_start: int | None = None) -> TaskSpan:
+def _task(doc: Document, start: int, end: int, list_start: int | None = None) -> TaskSpan:
     body_end = list_start if list_start is not None else end
     head_start, head_end = _heading(doc, start, body_end)
     return TaskSpan(start, end, doc.text[start:end], heading=doc.text[head_start:head_end])

@@ -18,10 +18,11 @@ ASPIRATION = re.compile(r"力争|争取|争创")
 _LEAD_WORDS = re.compile(
     r"^(?:[、和及,]|全市|力争|争取|争创|筹建|建设|创建|建成|遴选|重点支持|支持|实现|新增|"
     r"培育|引进|打造|累计|形成|达到)+")
-_TRAIL_WORDS = re.compile(r"(?:达到|达|超过|突破|不少于|不低于|增加到|提高到|提升到|为|建设|"
+_TRAIL_WORDS = re.compile(r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|增加到|提高到|提升到|为|建设|"
                           r"落户\S{0,4})$")
-_COMPARATOR_BEFORE = (("不少于", ">="), ("不低于", ">="), ("超过", ">"), ("突破", ">"),
-                      ("达到", "="), ("达", "="))
+# 不超过 before 超过: the first word the text ends with wins.
+_COMPARATOR_BEFORE = (("不少于", ">="), ("不低于", ">="), ("不超过", "<="), ("不高于", "<="),
+                      ("超过", ">"), ("突破", ">"), ("达到", "="), ("达", "="))
 _COMPARATOR_AFTER = {"以上": ">=", "左右": "≈", "以内": "<=", "以下": "<="}
 _MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000)}
 _UNIT_WRITTEN = {  # folded unit → as the zh-Hant reference writes it
