@@ -63,7 +63,8 @@ def read(path: str | Path) -> Document:
     except OSError as err:
         raise InputError(f"cannot read the annotation file: {err.strerror}", str(path)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        line, col = (err.lineno, err.colno) if isinstance(err, json.JSONDecodeError) else (None, None)
+        json_error = isinstance(err, json.JSONDecodeError)
+        line, col = (err.lineno, err.colno) if json_error else (None, None)
         raise InputError(f"not a JSON annotation file: {err}", str(path), line, col) from None
     return from_payload(payload, str(path))
 

@@ -199,14 +199,19 @@ class _Builder:
         self.labels(node, task.heading, RDFS.label, PK.heading)
         units = self.doc.within(task, UnitMention)
         if group is not None:
-            units += [u for u in self.doc.within(group, UnitMention)
-                      if not any(t.start <= u.start < t.end for t in self.doc.within(group, TaskSpan))]
+            units += self.shared_units(group)
         for unit in units:
             self.responsibility(node, unit)
         if not units:
             self.add(node, PK.unassigned, Literal(True))
         for mention in self.doc.within(task, EntityMention):
             self.mention(node, mention)
+
+    def shared_units(self, group: TaskGroupSpan) -> list[UnitMention]:
+        """Units of a group's shared list: inside the group, outside each of its tasks."""
+        tasks = self.doc.within(group, TaskSpan)
+        return [u for u in self.doc.within(group, UnitMention)
+                if not any(t.start <= u.start < t.end for t in tasks)]
 
     def responsibility(self, task: URIRef, unit: UnitMention) -> None:
         node = iri.child(task, "unit", unit.rank)

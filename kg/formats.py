@@ -32,7 +32,8 @@ def table(columns: list[str], rows: Rows) -> str:
     widths = [max([width(c), *(width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+        padded = (v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     body = [line(r) for r in cells]

@@ -123,7 +123,7 @@ def run_named(ds: Dataset, name: str, params: dict[str, str] | None = None,
 
 def rows(result: Result) -> list[dict[str, Node | None]]:
     names = [str(v) for v in result.vars]
-    return [dict(zip(names, row)) for row in result]
+    return [dict(zip(names, row, strict=True)) for row in result]
 
 
 def _first_line(err: Exception) -> str:
@@ -139,10 +139,7 @@ def query_rows(ds: Dataset | None, name: str | None = None, text: str | None = N
         from kg.remote import query_endpoint
 
         return query_endpoint(endpoint, name=name, text=text, params=params, lang=lang)
-    if name:
-        result = run_named(ds, name, params, lang)
-    else:
-        result = run_sparql(ds, text or "", {})
+    result = run_named(ds, name, params, lang) if name else run_sparql(ds, text or "", {})
     columns = [str(v) for v in result.vars or []]
     found = rows(result)
     if "document" in columns and len({r.get("document") for r in found}) <= 1 \

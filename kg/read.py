@@ -76,8 +76,8 @@ def detect_script(text: str) -> str:
     """zh-Hant when more characters change under Traditional→Simplified than the reverse."""
     simplified = to_script(text, "zh-Hans")
     traditional = to_script(text, "zh-Hant")
-    changed_by_t2s = sum(a != b for a, b in zip(text, simplified))
-    changed_by_s2t = sum(a != b for a, b in zip(text, traditional))
+    changed_by_t2s = sum(a != b for a, b in zip(text, simplified, strict=False))
+    changed_by_s2t = sum(a != b for a, b in zip(text, traditional, strict=False))
     return "zh-Hant" if changed_by_t2s >= changed_by_s2t and changed_by_t2s else (
         "zh-Hans" if changed_by_s2t else "zh-Hant")
 

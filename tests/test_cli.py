@@ -114,7 +114,8 @@ def test_wheel_runs_from_another_directory(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([python, "-c", purelib],
                           capture_output=True, text=True, check=True).stdout.strip()
     # dependencies come from this environment; the project itself only from the wheel
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")

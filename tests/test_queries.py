@@ -239,7 +239,8 @@ def gapped_dataset(tmp_path_factory, seed_path):
 
     text = seed_path.read_text(encoding="utf-8")
     assert "(責任單位:市科技局)\n" in text and "市科技局、港澳辦," in text
-    text = text.replace("(責任單位:市科技局)\n", "\n").replace("市科技局、港澳辦,", "市科技局、火星辦,")
+    text = text.replace("(責任單位:市科技局)\n", "\n")
+    text = text.replace("市科技局、港澳辦,", "市科技局、火星辦,")
     path = tmp_path_factory.mktemp("gapped") / "gapped.txt"
     path.write_text(text, encoding="utf-8")
     return build([path], validate=False).dataset
@@ -247,7 +248,8 @@ def gapped_dataset(tmp_path_factory, seed_path):
 
 def test_unassigned_and_unresolved_on_a_document_with_gaps(gapped_dataset):
     [task] = run(gapped_dataset, "unassigned-tasks")
-    assert (task_no(task), task["task"], task["line"]) == ("2.1", "強化基礎研究和應用基礎研究", "31")
+    assert (task_no(task), task["task"], task["line"]) == (
+        "2.1", "強化基礎研究和應用基礎研究", "31")
     [unit] = run(gapped_dataset, "unresolved-units")
     assert (unit["unit_short"], task_no(unit), unit["quote"], unit["line"]) == \
         ("市火星辦", "4.3", "火星辦", "50")

@@ -15,7 +15,8 @@ TITLE_WORDS = re.compile(r"(行动计划|实施方案|工作方案|行动方案|
 PART = re.compile(rf"^\s*([{CN_NUM}]+)、\s*(.*?)\s*$")
 ACTION = re.compile(rf"^\s*\(([{CN_NUM}]+)\)\s*(.*?)\s*$")
 GOAL_HEAD = re.compile(r"^\s*(\d+)\.\s*(工作目标|目标任务|发展目标|主要目标)\s*[。.:]?\s*")
-TASKS_HEAD = re.compile(r"^\s*(\d+)\.\s*(主要任务|重点任务|工作任务|具体任务|主要措施)\s*[。.:]?\s*")
+TASKS_HEAD = re.compile(
+    r"^\s*(\d+)\.\s*(主要任务|重点任务|工作任务|具体任务|主要措施)\s*[。.:]?\s*")
 SECTION_GOAL = re.compile(r"(总体目标|发展目标|主要目标|工作目标)")
 MEASURES = re.compile(r"(保障措施|保障机制|组织实施|组织保障)")
 NUMBERED_ITEM = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.(?!\d))\s*")

@@ -82,7 +82,7 @@ def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
                               ordinal=i, numbering=numbering + "、", title=_orig(doc, line, title),
                               measures=bool(P.MEASURES.search(title))))
     section_no: dict[int, int] = {}
-    for block, end in zip(blocks, ends):
+    for block, end in zip(blocks, ends, strict=True):
         block.end = end
         is_action = bool(block.goal_lines and not P.SECTION_GOAL.search(block.title)) or \
             block.has_tasks_head or _has_unit_list(block)
@@ -239,7 +239,7 @@ def _enumerated(line: Line, list_start: int) -> list[tuple[int, int]]:
         return []
     starts = [line.start + m.start(1) for m in marks]
     ends = [*starts[1:], list_start]
-    return [(s, _trim_punct(line, s, e)) for s, e in zip(starts, ends)]
+    return [(s, _trim_punct(line, s, e)) for s, e in zip(starts, ends, strict=True)]
 
 
 def _trim_punct(line: Line, start: int, end: int) -> int:

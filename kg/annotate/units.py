@@ -92,7 +92,7 @@ def _restored(folded: str, items: list[_Item]) -> list[tuple[_Item, str]]:
         prefix = next((p for p in _PREFIXES if names[0].startswith(p)), "")
         suffix_match = _DISTRICT_GOV.search(names[-1])
         suffix = names[-1][suffix_match.start() + 1:] if suffix_match else ""
-        for item, name in zip(run, names):
+        for item, name in zip(run, names, strict=True):
             if prefix and not name.startswith(prefix) and not _DISTRICT.search(name) \
                     and not _DISTRICT_GOV.search(name) and not name.startswith("各"):
                 name = prefix + name
