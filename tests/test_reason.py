@@ -46,6 +46,11 @@ def test_named_queries_answer_the_same_as_with_plain_owlrl(name, seed_dataset, p
     assert answer(seed_dataset) == answer(plain_dataset)
 
 
+def test_every_fact_we_infer_plain_owlrl_infers_too(seed_dataset, plain_dataset):
+    ours = set(seed_dataset.graph(INFERRED))
+    assert ours <= set(plain_dataset.graph(INFERRED))
+
+
 def test_inferred_facts_are_apart_and_clean(seed_dataset):
     inferred = seed_dataset.graph(INFERRED)
     assert len(inferred) > 0
