@@ -30,10 +30,24 @@ def _lang_option(parser) -> None:
                         help="language of labels (default: the document's script)")
 
 
-def load_kg(path: Path):
-    """The dataset at PATH; the default path is built from the seed when missing."""
-    from kg.dataset import load_dataset
+def in_memory(ds, command: str):
+    """Commands other than query need the graph in memory (a .trig file)."""
+    from rdflib import Dataset
 
+    if not isinstance(ds, Dataset):
+        raise InputError(f"`policykg {command}` reads a graph file (--kg out/kg.trig), "
+                         "not an on-disk store; `policykg query` reads both")
+    return ds
+
+
+def load_kg(path: Path):
+    """The dataset at PATH (or the on-disk store at oxigraph:DIR); the default path is
+    built from the seed when missing."""
+    from kg.dataset import load_dataset
+    from kg.store import is_store, open_store
+
+    if is_store(path):
+        return open_store(path)
     if path == DEFAULT_KG and not path.exists():
         print(f"policykg: {path} is missing; building it from the bundled seed",
               file=sys.stderr)
@@ -53,27 +67,46 @@ def register_build(commands) -> None:
     p.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
                    help="output folder (default: out/)")
     p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--store", metavar="oxigraph:DIR",
+                   help="keep the dataset on disk in a new Oxigraph store (for corpora "
+                        "beyond memory); query it with --kg oxigraph:DIR")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="worker processes for a corpus (default: up to 2, the cores here)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
 def run_build(args) -> int:
-    return _build_outputs(args.docs, args.out, reason=not args.no_reason, quiet=args.quiet)
+    from kg.store import is_store
+
+    if args.store and not is_store(args.store):
+        raise InputError(f"--store takes oxigraph:DIR, not {args.store!r}")
+    return _build_outputs(args.docs, args.out, reason=not args.no_reason, quiet=args.quiet,
+                          validate=not args.no_validate, jobs=args.jobs, store=args.store)
 
 
-def _build_outputs(docs, out: Path, reason: bool, quiet: bool) -> int:
+GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
+
+
+def _build_outputs(docs, out: Path, reason: bool, quiet: bool, validate: bool = True,
+                   jobs: int | None = None, store: str | None = None) -> int:
     from kg import annfile, summary
     from kg.export import write_build_outputs
     from kg.pipeline import build
 
-    result = build(docs, reason=reason, progress=summary.progress_printer(quiet))
+    result = build(docs, reason=reason, validate=validate, jobs=jobs, store=store,
+                   progress=summary.progress_printer(quiet))
     for failure in result.failures:
         print(f"policykg: {failure}", file=sys.stderr)
     if not result.documents:
         return 1
     for doc in result.documents:
         annfile.write(doc, out / annfile.file_name(doc))
-    written = write_build_outputs(result.dataset, out)
-    written["html"] = _write_graph_page(result.dataset, out / "graph.html")
+    written: dict[str, Path | None] = {"store": Path(store)} if store else {}
+    if not store:
+        written |= write_build_outputs(result.dataset, out)
+        if len(result.documents) <= GRAPH_PAGE_LIMIT:
+            written["html"] = _write_graph_page(result.dataset, out / "graph.html")
     if not quiet:
         print(summary.build_summary(result, written))
     return 1 if result.failures else 0
@@ -206,7 +239,7 @@ def register_validate(commands) -> None:
 def run_validate(args) -> int:
     from kg.validate import validate
 
-    report = validate(load_kg(args.kg), lang=args.lang)
+    report = validate(in_memory(load_kg(args.kg), "validate"), lang=args.lang)
     for v in report.violations:
         print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
     print("conforms" if report.conforms else f"{len(report.violations)} problems")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kg.commands import _command, _kg_option, load_kg
+from kg.commands import _command, _kg_option, in_memory, load_kg
 
 
 # export
@@ -38,7 +38,8 @@ def register_export(commands) -> None:
 def run_export(args) -> int:
     from kg.export import export
 
-    result = export(load_kg(args.kg), args.format, args.selection, args.output)
+    result = export(in_memory(load_kg(args.kg), "export"), args.format, args.selection,
+                    args.output)
     if args.output is None:
         sys.stdout.buffer.write(result)
         sys.stdout.flush()
@@ -95,6 +96,7 @@ def run_push(args) -> int:
         print(f"{'replaced' if args.replace else 'added to'} <{pushed.graph}>: "
               f"{pushed.triples} triples (HTTP {pushed.status})")
 
-    done = push(load_kg(args.kg), args.store, replace=args.replace, progress=report)
+    done = push(in_memory(load_kg(args.kg), "push"), args.store, replace=args.replace,
+                progress=report)
     print(f"{len(done)} graphs, {sum(p.triples for p in done)} triples pushed to {args.store}")
     return 0

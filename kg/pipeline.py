@@ -1,35 +1,57 @@
-"""The main job: read → annotate → ingest → reason → validate, over one or many files."""
+"""The main job: read → annotate → ingest → reason → validate, over one or many files.
+
+Each document is processed on its own (in worker processes when there are several), with
+the reference data already closed by the reasoner, so a corpus costs time in proportion
+to its size; the parent only gathers the triples into an rdflib Dataset or, for corpora
+beyond memory, an on-disk Oxigraph store (kg.store).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from kg import annfile
 from kg.annotate import annotate
 from kg.build import build_graph
-from kg.dataset import add_graph, new_dataset
+from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import Document
 from kg.errors import InputError
 from kg.read import read_path
-from kg.reason import reason as run_reasoner
+from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.validate import ValidationReport
-from kg.validate import validate as run_validation
+from kg.store import add_graph, add_inferred, create_store
+from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
+PARALLEL_FROM = 4  # documents; below this, worker start-up costs more than it saves
+Progress = Callable[[int, int, Path], None]
 
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    dataset: Dataset  # or, built with a store, a pyoxigraph.Store
     documents: list[Document] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     inferred: int = 0
     report: ValidationReport | None = None
+
+
+@dataclass
+class Processed:
+    """One document's outcome, small enough to send back from a worker."""
+
+    path: Path
+    doc: Document | None = None
+    graph: Graph | None = None
+    inferred: list = field(default_factory=list)
+    report: ValidationReport | None = None
+    error: InputError | None = None
 
 
 def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -51,27 +73,114 @@ def load_document(path: Path) -> Document:
     return annotate(read_path(path))
 
 
-def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: bool = True,
-          progress: Callable[[int, int, Path], None] | None = None) -> BuildResult:
-    paths = expand_sources(sources) or [seed_document()]
-    result = BuildResult(new_dataset())
-    seen: dict[str, Path] = {}
-    for i, path in enumerate(paths, 1):
-        if progress:
-            progress(i, len(paths), path)
+class _Stages:
+    """What each process needs once: the reference data and the reasoner over it."""
+
+    def __init__(self, reason: bool, validate: bool) -> None:
+        self.base = new_dataset()
+        self.reasoner = Reasoner(self.base.graph(ONTOLOGY), self.base.graph(REFERENCE)) \
+            if reason else None
+        self.validate = validate
+
+    def process(self, path: Path) -> Processed:
         try:
             doc = load_document(path)
-            if doc.id in seen:
-                raise InputError(f"same document id {doc.id!r} as {seen[doc.id]}; skipped",
-                                 str(path))
         except InputError as err:
-            result.failures.append(err)
+            return Processed(path, error=err)
+        graph = build_graph(doc)
+        inferred = self.reasoner.infer(graph) if self.reasoner else []
+        report = None
+        if self.validate:
+            inferred_graph = Graph()
+            inferred_graph.addN((*t, inferred_graph) for t in inferred)
+            report = validate_graphs([self.base.graph(REFERENCE), graph, inferred_graph])
+        return Processed(path, doc, graph, inferred, report)
+
+
+_worker: _Stages | None = None
+
+
+def _start_worker(reason: bool, validate: bool) -> None:
+    global _worker
+    _worker = _Stages(reason, validate)
+
+
+def _work(path: Path) -> Processed:
+    assert _worker is not None
+    return _worker.process(path)
+
+
+def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | None
+                ) -> tuple[_Stages | None, Iterator[Processed]]:
+    """Processed documents in the order given; in worker processes for a corpus."""
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        stages = _Stages(reason, validate)
+        return stages, (stages.process(p) for p in paths)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                               initargs=(reason, validate))
+
+    def ordered() -> Iterator[Processed]:
+        with pool:
+            yield from pool.map(_work, paths, chunksize=4)
+
+    return None, ordered()
+
+
+def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: bool = True,
+          progress: Progress | None = None, jobs: int | None = None,
+          store: str | None = None) -> BuildResult:
+    """Build every document; a bad one is reported in ``failures`` and skipped. With
+    ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
+    paths = expand_sources(sources) or [seed_document()]
+    target = create_store(store) if store else None
+    stages, processed = process_all(paths, reason, validate, jobs)
+    base = stages.base if stages else new_dataset()
+    result = BuildResult(target if target is not None else base)
+    if reason:
+        reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
+                                                           base.graph(REFERENCE))
+        _add_inferred(result, reasoner.reference_facts)
+    reports, seen = [], {}
+    for i, item in enumerate(processed, 1):
+        if progress:
+            progress(i, len(paths), item.path)
+        error = item.error or _duplicate(item, seen)
+        if error:
+            result.failures.append(error)
             continue
-        seen[doc.id] = path
-        result.documents.append(doc)
-        add_graph(result.dataset, build_graph(doc))
-    if reason and result.documents:
-        result.inferred = len(run_reasoner(result.dataset))
-    if validate and result.documents:
-        result.report = run_validation(result.dataset)
+        seen[item.doc.id] = item.path
+        result.documents.append(item.doc)
+        _add_document(result, item)
+        if item.report:
+            reports.append(item.report)
+    if validate and reports:
+        result.report = merge(reports)
     return result
+
+
+def _add_document(result: BuildResult, item: Processed) -> None:
+    if isinstance(result.dataset, Dataset):
+        _add(result.dataset.graph(item.graph.identifier), item.graph)
+    else:
+        add_graph(result.dataset, item.graph)
+    _add_inferred(result, item.inferred)
+
+
+def _add_inferred(result: BuildResult, triples: list) -> None:
+    if isinstance(result.dataset, Dataset):
+        _add(result.dataset.graph(INFERRED), triples)
+    else:
+        add_inferred(result.dataset, triples)
+    result.inferred += len(triples)
+
+
+def _add(graph: Graph, triples: Iterable) -> None:
+    graph.addN((*t, graph) for t in triples)
+
+
+def _duplicate(item: Processed, seen: dict[str, Path]) -> InputError | None:
+    if item.doc.id in seen:
+        return InputError(f"same document id {item.doc.id!r} as {seen[item.doc.id]}; skipped",
+                          str(item.path))
+    return None

@@ -112,13 +112,21 @@ def run_sparql(ds: Dataset, text: str, bindings: dict[str, Node] | None = None) 
         raise InputError(f"SPARQL error: {_first_line(err)}") from None
 
 
-def run_named(ds: Dataset, name: str, params: dict[str, str] | None = None,
-              lang: str | None = None) -> Result:
+def prepare(name: str | None, text: str | None, params: dict[str, str] | None = None,
+            lang: str | None = None) -> tuple[str, dict[str, Node]]:
+    """The text of a named query (or the given text) and its parameters as RDF terms."""
+    if not name:
+        return text or "", {}
     query = get_query(name)
     values = dict(params or {})
     if lang and "lang" in query.params:
         values.setdefault("lang", lang)
-    return run_sparql(ds, query.text, bind_params(query, values))
+    return query.text, bind_params(query, values)
+
+
+def run_named(ds: Dataset, name: str, params: dict[str, str] | None = None,
+              lang: str | None = None) -> Result:
+    return run_sparql(ds, *prepare(name, None, params, lang))
 
 
 def rows(result: Result) -> list[dict[str, Node | None]]:
@@ -130,19 +138,29 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def query_rows(ds: Dataset | None, name: str | None = None, text: str | None = None,
+def query_rows(source, name: str | None = None, text: str | None = None,
                params: dict[str, str] | None = None, lang: str | None = None,
                endpoint: str | None = None) -> tuple[list[str], list[dict[str, Node | None]]]:
-    """Columns and rows of a named query (``name``) or of query text, locally or on an
-    endpoint. A ``document`` column is dropped when only one document is loaded."""
+    """Columns and rows of a named query (``name``) or of query text, over an rdflib
+    Dataset, an on-disk Oxigraph store (kg.store) or a SPARQL endpoint."""
     if endpoint:
         from kg.remote import query_endpoint
 
         return query_endpoint(endpoint, name=name, text=text, params=params, lang=lang)
-    result = run_named(ds, name, params, lang) if name else run_sparql(ds, text or "", {})
-    columns = [str(v) for v in result.vars or []]
-    found = rows(result)
-    if "document" in columns and len({r.get("document") for r in found}) <= 1 \
-            and name is not None:
-        columns.remove("document")
+    sparql, bindings = prepare(name, text, params, lang)
+    if isinstance(source, Dataset):
+        result = run_sparql(source, sparql, bindings)
+        columns, found = [str(v) for v in result.vars or []], rows(result)
+    else:
+        from kg.store import query_store
+
+        columns, found = query_store(source, sparql, bindings)
+    return finish(columns, found, name)
+
+
+def finish(columns: list[str], found: list[dict[str, Node | None]], name: str | None
+           ) -> tuple[list[str], list[dict[str, Node | None]]]:
+    """A named query's ``document`` column is dropped when one document is loaded."""
+    if name is not None and "document" in columns and len({r.get("document") for r in found}) <= 1:
+        columns = [c for c in columns if c != "document"]
     return columns, found

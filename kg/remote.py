@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg.dataset import PREFIXES
 from kg.errors import InputError
-from kg.query import bind_params, get_query
+from kg.query import finish, prepare
 
 RESULTS_JSON = "application/sparql-results+json"
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -31,25 +31,15 @@ def query_endpoint(endpoint: str, name: str | None = None, text: str | None = No
                    timeout: float = 60) -> tuple[list[str], list[dict[str, Node | None]]]:
     """Columns and rows of a named query (``name``) or of query text on ENDPOINT; a
     ``document`` column is dropped when only one document appears, as locally."""
-    bindings: dict[str, Node] = {}
-    if name:
-        query = get_query(name)
-        values = dict(params or {})
-        if lang and "lang" in query.params:
-            values.setdefault("lang", lang)
-        bindings = bind_params(query, values)
-        text = query.text
-    sparql = remote_text(text or "", bindings)
+    text, bindings = prepare(name, text, params, lang)
+    sparql = remote_text(text, bindings)
     document = request_json(endpoint, sparql, timeout)
     columns = list(document.get("head", {}).get("vars", []))
     if "boolean" in document:
         return ["boolean"], [{"boolean": Literal(document["boolean"])}]
     found = [{column: to_node(binding.get(column)) for column in columns}
              for binding in document.get("results", {}).get("bindings", [])]
-    if "document" in columns and len({r.get("document") for r in found}) <= 1 \
-            and name is not None:
-        columns.remove("document")
-    return columns, found
+    return finish(columns, found, name)
 
 
 def remote_text(text: str, bindings: dict[str, Node]) -> str:

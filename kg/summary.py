@@ -11,6 +11,8 @@ from kg.formats import table
 from kg.pipeline import BuildResult
 from kg.query import query_rows
 
+OWNER_TABLE_LIMIT = 3  # documents
+
 
 def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
     if quiet or not sys.stderr.isatty():
@@ -25,7 +27,13 @@ def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
 
 def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
     lines = []
-    for doc in result.documents:
+    shown = result.documents if len(result.documents) <= OWNER_TABLE_LIMIT else []
+    if not shown:
+        tasks = sum(len(d.of(TaskSpan)) for d in result.documents)
+        warnings = sum(len(d.diagnostics) for d in result.documents)
+        lines.append(f"{len(result.documents)} documents, {tasks} tasks, {warnings} warnings "
+                     "(in each document's .ann.json)")
+    for doc in shown:
         actions = [a for a in doc.of(ActionSpan) if a.is_action]
         units = {u.ref or u.name for u in doc.of(UnitMention)}
         lines.append(f"{doc.source}: {len(actions)} actions, {len(doc.of(TaskSpan))} tasks, "
@@ -35,8 +43,12 @@ def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
                  + ("conforms" if result.report is None or result.report.conforms
                     else f"{len(result.report.violations)} problems (policykg validate)"))
     lines += [f"wrote {path}" for path in written.values() if path]
-    columns, rows = query_rows(result.dataset, "task-owners")
-    lines += ["", "task → responsible units", owner_table(columns, rows)]
+    if len(result.documents) <= OWNER_TABLE_LIMIT:
+        columns, rows = query_rows(result.dataset, "task-owners")
+        lines += ["", "task → responsible units", owner_table(columns, rows)]
+    else:
+        lines.append(f"{len(result.documents)} documents: `policykg query task-owners` "
+                     "lists their tasks and owners")
     return "\n".join(lines)
 
 

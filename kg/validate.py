@@ -3,7 +3,9 @@ facts, against ontology/shapes.ttl."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyshacl
 from rdflib import Dataset, Graph
@@ -29,14 +31,31 @@ class ValidationReport:
 
 
 def validate(ds: Dataset, lang: str = "en") -> ValidationReport:
+    return validate_graphs([ds.graph(REFERENCE), *document_graphs(ds), ds.graph(INFERRED)],
+                           lang)
+
+
+def validate_graphs(graphs: Iterable[Graph], lang: str = "en") -> ValidationReport:
+    """SHACL over the union of some graphs (a corpus validates document by document)."""
     data = Graph()
-    for graph in [ds.graph(REFERENCE), *document_graphs(ds), ds.graph(INFERRED)]:
+    for graph in graphs:
         for triple in graph:
             data.add(triple)
-    shapes = Graph().parse(shapes_file(), format="turtle")
-    conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+    conforms, results, text = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
                                                advanced=True, allow_warnings=True)
     return ValidationReport(conforms, _violations(results, lang), text)
+
+
+def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
+    reports = list(reports)
+    violations = tuple(v for r in reports for v in r.violations)
+    return ValidationReport(all(r.conforms for r in reports), violations,
+                            "\n".join(r.text for r in reports if not r.conforms))
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(shapes_file(), format="turtle")
 
 
 def _violations(results: Graph, lang: str) -> tuple[Violation, ...]:

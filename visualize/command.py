@@ -28,12 +28,12 @@ def register_viz(commands) -> None:
 
 
 def run_viz(args) -> int:
-    from kg.commands import load_kg
+    from kg.commands import in_memory, load_kg
     from visualize.render import write_view
 
     output = args.output or Path("out") / ("graph.html" if args.view == "overview"
                                            else f"{args.view}.html")
-    ds = load_kg(args.kg)
+    ds = in_memory(load_kg(args.kg), "viz")
     path = write_view(ds, args.view, output, lang=args.lang, unit=args.unit)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0

@@ -1,0 +1,93 @@
+"""An on-disk dataset for corpora beyond memory: an Oxigraph store (pyoxigraph) holding
+the same named graphs as the in-memory Dataset. ``--store oxigraph:DIR`` builds it and
+``--kg oxigraph:DIR`` queries it; named queries give the same rows as in memory, their
+parameters bound as a VALUES block of RDF terms, never pasted into the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.dataset import INFERRED, new_dataset
+from kg.errors import InputError
+from kg.remote import remote_text
+
+SCHEME = "oxigraph:"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def is_store(location: str | Path) -> bool:
+    return str(location).startswith(SCHEME)
+
+
+def store_dir(location: str | Path) -> Path:
+    return Path(str(location)[len(SCHEME):])
+
+
+def create_store(location: str | Path) -> ox.Store:
+    """A new store at oxigraph:DIR (DIR must not hold anything else), with the ontology
+    and reference data loaded."""
+    folder = store_dir(location)
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError("the store folder is not empty; remove it or choose another",
+                         str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    store = ox.Store(str(folder))
+    for graph in new_dataset().graphs():
+        if len(graph):
+            add_graph(store, graph)
+    return store
+
+
+def open_store(location: str | Path) -> ox.Store:
+    folder = store_dir(location)
+    if not folder.is_dir():
+        raise InputError("no store here; build one with `policykg build --store "
+                         f"{SCHEME}DIR`", str(folder))
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError as err:
+        raise InputError(f"cannot open the store: {err}", str(folder)) from None
+
+
+def add_graph(store: ox.Store, graph: Graph, name: URIRef | None = None) -> None:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(data, ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(str(name or graph.identifier)))
+
+
+def add_inferred(store: ox.Store, triples: list) -> None:
+    graph = Graph()
+    graph.addN((*t, graph) for t in triples)
+    add_graph(store, graph, INFERRED)
+
+
+def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]
+                ) -> tuple[list[str], list[dict[str, Node | None]]]:
+    # Oxigraph's substitutions only bind projected variables: bind with a VALUES block of
+    # terms, as for an endpoint.
+    try:
+        solutions = store.query(remote_text(sparql, bindings), use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise InputError(f"SPARQL error: {err}") from None
+    if isinstance(solutions, bool):
+        return ["boolean"], [{"boolean": Literal(solutions)}]
+    columns = [v.value for v in solutions.variables]
+    return columns, [{c: _to_rdflib(s[c]) for c in columns} for s in solutions]
+
+
+def _to_rdflib(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
