@@ -139,26 +139,33 @@ class _Index:
         return list(self._subjects.get((p, o), ()))
 
 
+class Reasoner:
+    """The rules of an ontology with its reference data already closed: infers the new
+    facts of one document at a time (in any process: it is built from graphs alone)."""
+
+    def __init__(self, ontology: Graph, reference: Graph) -> None:
+        self.rules = Rules.from_ontology(ontology)
+        self.relevant = self.rules.predicates()
+        self.known = _Index()
+        self.known.update(_slice(reference, self.relevant))
+        derived = self.rules.closure(self.known, [])
+        self.known.update(derived)
+        self.reference_facts = sorted(t for t in derived if _about_data(t))
+
+    def infer(self, document: Graph) -> list[Triple]:
+        derived = self.rules.closure(self.known, _slice(document, self.relevant))
+        return sorted(t for t in derived if _about_data(t))
+
+
 def reason(ds: Dataset) -> Graph:
     """Write the inferred facts into <graph/inferred> (replacing any) and return it."""
     ds.remove_graph(ds.graph(INFERRED))
-    rules = Rules.from_ontology(ds.graph(ONTOLOGY))
-    relevant = rules.predicates()
-    reference = _Index()
-    reference.update(_slice(ds.graph(REFERENCE), relevant))
-    derived = rules.closure(reference, [])
-    reference.update(derived)
+    reasoner = Reasoner(ds.graph(ONTOLOGY), ds.graph(REFERENCE))
     inferred = ds.graph(INFERRED)
-    _keep(inferred, derived)
+    inferred.addN((*t, inferred) for t in reasoner.reference_facts)
     for doc in document_graphs(ds):
-        _keep(inferred, rules.closure(reference, _slice(doc, relevant)))
+        inferred.addN((*t, inferred) for t in reasoner.infer(doc))
     return inferred
-
-
-def _keep(inferred: Graph, derived: Iterable[Triple]) -> None:
-    for triple in derived:
-        if _about_data(triple):
-            inferred.add(triple)
 
 
 def _slice(graph: Graph, predicates: Iterable[URIRef]) -> list[Triple]:
