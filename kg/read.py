@@ -42,17 +42,45 @@ def read_text(text: str, source: str = "<text>", doc_id: str = "document") -> Do
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    """UTF-8 (with or without BOM), UTF-16 (with BOM, or without one: see
+    _utf16_without_bom), else GB18030 (a superset of GBK)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode(data, encoding, source)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        utf8_error = err.start
     if b"\x00" in data:
-        raise InputError("this looks like a binary file, not a text document", source)
-    return _decode(data, "gb18030", source)
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("this looks like a binary file, not a text document", source)
+        return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as err:
+        raise InputError(f"neither UTF-8 (invalid at byte {utf8_error}) nor GB18030 "
+                         f"(invalid at byte {err.start}) text; save it as UTF-8",
+                         source) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, recognised by its NUL bytes: the high byte
+    of ASCII characters, nearly all at odd offsets (little-endian) or at even ones
+    (big-endian); a few on the other side are CJK characters such as 一 (U+4E00). None when the data does not decode to printable text that way."""
+    if len(data) % 2:
+        return None
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    if max(odd, even) < 4 * min(odd, even):  # NULs on both sides alike: not text
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if all(ch.isprintable() or ch in "\r\n\t" for ch in text):
+        return text
+    return None
 
 
 def _decode(data: bytes, encoding: str, source: str) -> str:
