@@ -133,6 +133,15 @@ class _Builder:
         self.labels(node, name, SKOS.prefLabel)
         return node
 
+    def unresolved_entity(self, mention: EntityMention) -> URIRef:
+        """A place or institution found by a name pattern, not in the reference data."""
+        institution = mention.entity_type == "institution"
+        node = iri.unresolved_entity("inst" if institution else "place", mention.name)
+        self.add(node, RDF.type, PK.Institution if institution else PK.Zone)
+        self.add(node, PK.unresolved, Literal(True))
+        self.labels(node, mention.name, SKOS.prefLabel)
+        return node
+
     # structure
     def part(self, part: PartSpan) -> None:
         node = iri.child(self.doc_iri, "part", part.ordinal)
@@ -228,9 +237,7 @@ class _Builder:
             self.add(task, _ROLE_SHORTCUT[unit.role], unit_iri)
 
     def mention(self, task: URIRef, mention: EntityMention) -> None:
-        if not mention.ref:
-            return
-        target = URIRef(mention.ref)
+        target = URIRef(mention.ref) if mention.ref else self.unresolved_entity(mention)
         prop = PK.mentionsInstitution if mention.entity_type == "institution" else PK.mentionsPlace
         self.add(task, prop, target)
         ev = self.evidence_node(mention, PK.Mention)

@@ -44,6 +44,13 @@ class Gazetteer:
         entry = self._by_label.get(_key(name))
         return entry if entry and (kind is None or entry.kind == kind) else None
 
+    def place_heads(self) -> list[str]:
+        """Folded place names (two characters or more), longest first: what a name that
+        the gazetteer lacks may start with (廣州…研究院)."""
+        return sorted((k for k, e in self._by_label.items()
+                       if e.kind == "place" and len(k) >= 2 and not k.isascii()),
+                      key=len, reverse=True)
+
     def mentions(self, folded: str, start: int, end: int):
         """Non-overlapping, longest-first matches of place and institution names."""
         if self._mentions is None:

@@ -47,4 +47,9 @@ def indicator(doc_id: str, name: str) -> URIRef:
 
 
 def unresolved_unit(name: str) -> URIRef:
-    return ID[f"org/unresolved/{name_key(name)}"]
+    return unresolved_entity("org", name)
+
+
+def unresolved_entity(kind: str, name: str) -> URIRef:
+    """org/…, place/… or inst/… under unresolved/: the same name meets on one node."""
+    return ID[f"{kind}/unresolved/{name_key(name)}"]

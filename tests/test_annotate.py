@@ -183,3 +183,12 @@ def test_ingest_is_deterministic(seed_path):
     second = build_graph(annotate(read_path(seed_path)))
     assert sorted(first) == sorted(second)
     assert not any(type(t).__name__ == "BNode" for triple in first for t in triple)
+
+
+def test_names_the_gazetteer_lacks_are_kept_unresolved():
+    ds = build([DATA / "genre" / "names.txt"], reason=False, validate=False).dataset
+    found = {(str(label), str(kind).rsplit("#")[-1]) for label, kind in ds.query(
+        "SELECT ?l ?k WHERE { ?x pk:unresolved true ; a ?k ; skos:prefLabel ?l "
+        "FILTER(langMatches(lang(?l), 'zh-Hant')) }")}
+    assert found == {("廣州智能裝備研究院", "Institution"), ("廣州國際創新產業園", "Zone"),
+                     ("市未來產業促進局", "Unit")}
