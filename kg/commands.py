@@ -81,8 +81,17 @@ def run_build(args) -> int:
 
     if args.store and not is_store(args.store):
         raise InputError(f"--store takes oxigraph:DIR, not {args.store!r}")
+    _require_documents(args.docs)
     return _build_outputs(args.docs, args.out, reason=not args.no_reason, quiet=args.quiet,
                           validate=not args.no_validate, jobs=args.jobs, store=args.store)
+
+
+def _require_documents(paths) -> None:
+    """Named paths that hold no document are an error, not a reason to build the seed."""
+    from kg.pipeline import expand_sources
+
+    if paths and not expand_sources(paths):
+        raise InputError("no documents (.txt or .ann.json) here", ", ".join(map(str, paths)))
 
 
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
@@ -98,6 +107,9 @@ def _build_outputs(docs, out: Path, reason: bool, quiet: bool, validate: bool = 
                    progress=summary.progress_printer(quiet))
     for failure in result.failures:
         print(f"policykg: {failure}", file=sys.stderr)
+    for doc in result.documents:
+        for warning in doc.diagnostics:
+            print(f"warning: {warning}", file=sys.stderr)
     if not result.documents:
         return 1
     for doc in result.documents:
@@ -160,6 +172,7 @@ def run_ingest(args) -> int:
     from kg.export import serialize, write_atomic
     from kg.pipeline import build
 
+    _require_documents(args.files)
     result = build(args.files, reason=not args.no_reason, validate=False)
     for failure in result.failures:
         print(f"policykg: {failure}", file=sys.stderr)

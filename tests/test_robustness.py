@@ -152,7 +152,8 @@ CASES = [
         "1.1 加強\"\"\"'''平臺}建設 市科技局 lead",
         '1.1 加強"""\'\'\'平臺}建設 市"> } DROP ALL #辦公室 support',
         "1.1 加強\"\"\"'''平臺}建設 市\\u0022'局 support"], targets=1, warnings=[
-        "6:55: unit '市\"> } DROP ALL #辦公室' is not in the reference data"]),
+        "6:55: unit '市\"> } DROP ALL #辦公室' is not in the reference data",
+        "6:75: unit \"市\\\\u0022'局\" is not in the reference data"]),
 ]
 
 # Inputs that still get exit 0 with nothing read and nothing said (bugs in the annotator,
