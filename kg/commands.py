@@ -40,11 +40,12 @@ def in_memory(ds, command: str):
     return ds
 
 
-def load_kg(path: Path):
+def load_kg(path: Path, for_query: bool = False):
     """The dataset at PATH (or the on-disk store at oxigraph:DIR); the default path is
-    built from the seed when missing."""
+    built from the seed when missing. Queries read files into Oxigraph, which parses
+    and answers them far faster than rdflib; other commands get an rdflib Dataset."""
     from kg.dataset import load_dataset
-    from kg.store import is_store, open_store
+    from kg.store import is_store, load_file, open_store
 
     if is_store(path):
         return open_store(path)
@@ -52,7 +53,7 @@ def load_kg(path: Path):
         print(f"policykg: {path} is missing; building it from the bundled seed",
               file=sys.stderr)
         _build_outputs([], path.parent, reason=True, quiet=True)
-    return load_dataset(path)
+    return load_file(path) if for_query else load_dataset(path)
 
 
 # build
@@ -226,7 +227,7 @@ def run_query(args) -> int:
             text = args.file.read_text(encoding="utf-8")
         except OSError as err:
             raise InputError(f"cannot read the query: {err.strerror}", str(args.file)) from None
-    source = None if args.endpoint else load_kg(args.kg)
+    source = None if args.endpoint else load_kg(args.kg, for_query=True)
     columns, rows = query_rows(source, name=args.name, text=text, params=params,
                                lang=args.lang, endpoint=args.endpoint)
     sys.stdout.write(formats.render(columns, rows, args.format))

@@ -45,18 +45,24 @@ def query_endpoint(endpoint: str, name: str | None = None, text: str | None = No
 def remote_text(text: str, bindings: dict[str, Node]) -> str:
     """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
     does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
-    if bindings:
-        where = _first_where(text)
-        if where is None:
-            raise InputError("cannot bind parameters: the query has no `WHERE {`")
-        names = sorted(bindings)
-        block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-                 + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
-        text = text[:where] + block + text[where:]
+    text = with_values(text, bindings)
     declared = set(_DECLARED.findall(text))
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
                        if p not in declared)
     return prefixes + text
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
+    if not bindings:
+        return text
+    where = _first_where(text)
+    if where is None:
+        raise InputError("cannot bind parameters: the query has no `WHERE {`")
+    names = sorted(bindings)
+    block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
+    return text[:where] + block + text[where:]
 
 
 def _n3(name: str, term: Node) -> str:
