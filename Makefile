@@ -23,8 +23,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kg visualize tests
 
+# make bench: the full run (corpora of 10, 100 and 1,000 documents, several minutes);
+# make bench BENCH_ARGS=--quick: fewer runs, corpora of 10 and 100. Results: out/bench/.
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 # pyLODE 3.4's CLI fails at import (RDFLib/pyLODE#260) and runs a term's labels in three
 # languages together: call its library with English labels.
