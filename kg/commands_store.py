@@ -63,13 +63,18 @@ def register_serve(commands) -> None:
 
 def run_serve(args) -> int:
     from kg.serve import LOADABLE, serve
-
-    # a graph file oxigraph reads itself is loaded as is (no rdflib parse); the default
-    # path is built from the seed first when missing
-    source = args.kg if args.kg.exists() and args.kg.suffix in LOADABLE else load_kg(args.kg)
+    from kg.store import is_store, open_store, store_dir
 
     def announce(line: str) -> None:
         print(line, flush=True)
+
+    if is_store(args.kg):
+        open_store(args.kg)  # a clear message if there is none
+        return serve(None, port=args.port, timeout_s=args.timeout or None, announce=announce,
+                     store=store_dir(args.kg))
+    # a graph file oxigraph reads itself is loaded as is (no rdflib parse); the default
+    # path is built from the seed first when missing
+    source = args.kg if args.kg.exists() and args.kg.suffix in LOADABLE else load_kg(args.kg)
 
     return serve(source, port=args.port, timeout_s=args.timeout or None, announce=announce)
 

@@ -171,18 +171,20 @@ def wait_ready(server: Server, within: float) -> None:
 
 
 def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None = 30,
-          announce=print) -> int:
-    """Load SOURCE into a temporary store, serve it read-only until Ctrl-C (or SIGTERM),
-    then stop the server and remove the store. Returns 0 on a clean stop."""
+          announce=print, store: Path | None = None) -> int:
+    """Load SOURCE into a temporary store (or open the on-disk STORE that `build --store`
+    made, as it is), serve it read-only until Ctrl-C (or SIGTERM), then stop the server
+    and remove any temporary store. Returns 0 on a clean stop."""
     import signal
 
-    location = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+    location = store or Path(tempfile.mkdtemp(prefix="policykg-serve-"))
     # Ctrl-C and SIGTERM both stop cleanly, even where SIGINT was ignored (a background job)
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     server = None
     try:
         started = time.monotonic()
-        load_store(source, location)
+        if store is None:
+            load_store(source, location)
         server = start(location, port, read_only=True, timeout_s=timeout_s)
         announce(f"SPARQL endpoint: {server.query_url}  (read-only"
                  + (f", queries time out after {timeout_s} s" if timeout_s else "") + ")")
@@ -199,7 +201,8 @@ def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None
             server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        shutil.rmtree(location, ignore_errors=True)
+        if store is None:
+            shutil.rmtree(location, ignore_errors=True)
 
 
 def _interrupt(signum, frame) -> None:

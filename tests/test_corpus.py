@@ -108,3 +108,21 @@ def test_query_reads_the_store_from_the_command_line(on_disk, corpus, tmp_path, 
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "action_no,task_no,task,role,via" and len(lines) == 8
     assert main(["viz", "--kg", location]) == 1
+
+
+@pytest.mark.server
+def test_the_store_is_served_as_it_is(on_disk, corpus, tmp_path):
+    from kg.remote import query_endpoint
+    from kg.serve import start
+    from kg.store import store_dir
+
+    location = f"oxigraph:{tmp_path / 'kg'}"
+    build([corpus / "plan-02.txt"], validate=False, store=location)
+    server = start(store_dir(location), read_only=True, timeout_s=10)
+    try:
+        columns, rows = query_endpoint(server.query_url, "unit-tasks",
+                                       params={"unit": "南沙區政府"})
+    finally:
+        server.stop()
+    assert len(rows) == 7 and {str(r["via"]) for r in rows} == {"direct", "各區政府"}
+    assert (store_dir(location) / "CURRENT").exists()  # the store is still there
