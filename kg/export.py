@@ -44,15 +44,24 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write DATA to a temporary file beside PATH, then rename it over PATH: PATH is
+    either the old file or the whole new one. A file system problem is an InputError."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(f"cannot write: {path.parent} is not a folder", str(path)) from None
+    except OSError as err:
+        raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
         raise
     return path
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -59,6 +60,7 @@ class Case:
     targets: int = 0                      # exit 0: number of targets
     warnings: list[str] = field(default_factory=list)  # "LINE:COL: part of the message"
     args: tuple[str, ...] = ()            # more arguments to `policykg build`
+    source_named: bool = True             # exit 1: the message starts with the input
 
 
 def data(name: str) -> Callable[[Path], Path]:
@@ -96,6 +98,30 @@ def four_megabytes() -> bytes:
     return (cover + BASE).encode("utf-8")
 
 
+def annotation(name: str, change: Callable[[dict], None]) -> Callable[[Path], Path]:
+    """An annotation file of base.txt, as annotate writes it, then changed by hand."""
+    def make(folder: Path) -> Path:
+        from kg.annfile import to_json
+        from kg.annotate import annotate
+        from kg.read import read_text
+
+        payload = json.loads(to_json(annotate(read_text(BASE, "base.txt", "base"))))
+        change(payload)
+        path = folder / f"{name}.ann.json"
+        path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        return path
+    return make
+
+
+def first(kind: str) -> Callable[[dict], dict]:
+    return lambda payload: next(s for s in payload["spans"] if s["type"] == kind)
+
+
+def out_is_a_file(folder: Path) -> Path:
+    (folder / "out").write_text("not a folder", encoding="utf-8")
+    return AWKWARD / "base.txt"
+
+
 CASES = [
     # exit 1: nothing readable, one line naming the file
     Case("empty", written("empty.txt", b""), 1, "the document is empty"),
@@ -109,6 +135,31 @@ CASES = [
     Case("utf-8-broken-tail", written("broken.txt", BASE.encode() + b"\xff\xfe\xfd"), 1,
          "UTF-8 (invalid at byte 614)"),
     Case("folder-without-documents", empty_folder, 1, "no documents"),
+    # annotation files a person edited badly
+    Case("annotation-not-json", written("typo.ann.json", b'{"format": '), 1,
+         "not a JSON annotation file"),
+    Case("annotation-spans-not-objects", annotation("spans", lambda p: p.update(spans=[1])),
+         1, "spans entry 0 must be an object, not 1"),
+    Case("annotation-text-shifted", annotation(
+        "shift", lambda p: first("action")(p).update(start=first("action")(p)["start"] + 1)),
+        1, "does not match the source"),
+    Case("annotation-unknown-role", annotation(
+        "role", lambda p: first("unit")(p)["attributes"].update(role={"a": 1})), 1,
+        "role {\"a\": 1}: expected one of lead, support, responsible"),
+    Case("annotation-unknown-kind", annotation(
+        "kind", lambda p: first("target")(p)["attributes"].update(target_kind="x")), 1,
+        "target_kind \"x\": expected one of overall, milestone"),
+    Case("annotation-rank-not-a-number", annotation(
+        "rank", lambda p: first("unit")(p)["attributes"].update(rank="1")), 1,
+        "rank \"1\": expected a whole number"),
+    Case("annotation-id-not-an-iri", annotation(
+        "iri", lambda p: first("unit")(p).update(id="javascript:alert(1)")), 1,
+        "is not an http(s) IRI"),
+    Case("annotation-document-id-not-a-string", annotation(
+        "docid", lambda p: p["document"].update(id=5)), 1,
+        "document id must be a non-empty string, not 5"),
+    # the output folder is a file
+    Case("output-folder-is-a-file", out_is_a_file, 1, "cannot write: ", source_named=False),
     # exit 0: every encoding the reader supports gives the same facts
     Case("utf-8", written("utf8.txt", BASE.encode("utf-8")), 0, rows=BASE_ROWS, targets=2),
     Case("utf-8-bom", written("bom.txt", BASE.encode("utf-8-sig")), 0, rows=BASE_ROWS,
@@ -199,7 +250,7 @@ def target_count(kg: Path, capsys) -> int:
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files a write left behind (write_atomic names them .NAME.*.tmp)."""
-    return [n for n in os.listdir(folder) if n.endswith(".tmp")] if folder.exists() else []
+    return [n for n in os.listdir(folder) if n.endswith(".tmp")] if folder.is_dir() else []
 
 
 @pytest.mark.parametrize("case", params())
@@ -213,9 +264,11 @@ def test_awkward_input(case: Case, tmp_path, capsys):
     if case.code == 1:
         lines = err.strip().splitlines()
         assert len(lines) == 1, err
-        assert lines[0].startswith(f"policykg: {source}"), lines[0]
+        named = str(source) if case.source_named else str(out_dir)
+        assert lines[0].startswith(f"policykg: {named}"), lines[0]
         assert case.message in lines[0]
-        assert not (out_dir / "kg.trig").exists() and not (out_dir / "kg.ttl").exists()
+        if out_dir.is_dir():
+            assert not {"kg.trig", "kg.ttl", "graph.html"} & set(os.listdir(out_dir))
         return
     names = set(os.listdir(out_dir))
     assert {"kg.trig", "kg.ttl", "graph.html"} <= names
@@ -245,3 +298,23 @@ def test_awkward_input_in_a_real_process(tmp_path, content, code, expected):
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert expected in (done.stdout if code == 0 else done.stderr)
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    """No space left on the device half way: the old kg.trig stays whole."""
+    import errno
+
+    from kg import export
+    from kg.errors import InputError
+
+    target = tmp_path / "kg.trig"
+    export.write_atomic(target, b"old graph")
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(export.os, "replace", full)
+    with pytest.raises(InputError, match="No space left on device"):
+        export.write_atomic(target, b"new graph" * 1000)
+    assert target.read_bytes() == b"old graph"
+    assert os.listdir(tmp_path) == ["kg.trig"]
