@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -69,18 +70,55 @@ def read(path: str | Path) -> Document:
     return from_payload(payload, str(path))
 
 
+# attribute values a person may write, where the graph has a fixed vocabulary
+_CHOICES = {"role": ("lead", "support", "responsible"),
+            "comparator": ("=", ">", ">=", "<=", "≈"),
+            "target_kind": ("overall", "milestone"),
+            "entity_type": ("place", "institution")}
+_IRI = re.compile(r'https?://[^\s<>"{}|^`\\]+')
+
+
 def from_payload(payload: dict, source: str) -> Document:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise InputError(f"not a {FORMAT} file (missing \"format\": \"{FORMAT}\")", source)
     try:
         meta, text = payload["document"], payload["text"]
+        _expect(meta, dict, "document", source)
+        _expect(text, str, "text", source)
+        _expect(meta["id"], str, "document id", source)
+        if meta["script"] not in ("zh-Hant", "zh-Hans"):
+            raise InputError(f"document script {meta['script']!r}: zh-Hant or zh-Hans", source)
         doc = Document(id=meta["id"], text=text, script=meta["script"], source=source)
-        spans = [_span(doc, i, raw) for i, raw in enumerate(payload["spans"])]
-        diagnostics = [Diagnostic(d["message"], d["line"], d["column"], source)
-                       for d in payload.get("diagnostics", [])]
-    except (KeyError, TypeError) as err:
+        spans = [_span(doc, i, raw) for i, raw in enumerate(_list(payload, "spans", source))]
+        diagnostics = [Diagnostic(str(d["message"]), int(d["line"]), int(d["column"]), source)
+                       for d in _list(payload, "diagnostics", source)]
+    except KeyError as err:
         raise InputError(f"annotation file is missing a field: {err}", source) from None
+    except (TypeError, ValueError) as err:
+        raise InputError(f"annotation file has a malformed value: {err}", source) from None
     return doc.with_spans(spans, diagnostics)
+
+
+def _expect(value, kind: type, what: str, source: str) -> None:
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise InputError(f"{what} must be {_KINDS[kind]}, not {_shown(value)}", source)
+
+
+_KINDS = {dict: "an object", list: "a list", str: "a non-empty string"}
+
+
+def _list(payload: dict, key: str, source: str) -> list[dict]:
+    items = payload.get(key, [])
+    _expect(items, list, key, source)
+    for i, item in enumerate(items):
+        _expect(item, dict, f"{key} entry {i}", source)
+    return items
+
+
+def _shown(value, limit: int = 60) -> str:
+    """A value quoted on one line, cut to LIMIT characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _span(doc: Document, index: int, raw: dict) -> Span:
@@ -96,15 +134,26 @@ def _span(doc: Document, index: int, raw: dict) -> Span:
     text = doc.text[start:end]
     line, column = doc.position(start)
     if raw.get("text", text) != text:
-        raise InputError(f"{where}: text {raw['text']!r} does not match the source "
-                         f"{text!r} at these offsets", doc.source, line, column)
+        raise InputError(f"{where}: text {_shown(raw['text'])} does not match the source "
+                         f"{_shown(text)} at these offsets", doc.source, line, column)
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    attrs = dict(raw.get("attributes") or {})
+    attributes = raw.get("attributes") or {}
+    _expect(attributes, dict, f"{where}: attributes", doc.source)
+    attrs = dict(attributes)
     unknown = set(attrs) - set(fields)
     if unknown:
         raise InputError(f"{where}: unknown attributes {sorted(unknown)}", doc.source, line, column)
+    for name, value in attrs.items():
+        problem = _bad_value(name, value, fields[name].default)
+        if problem:
+            raise InputError(f"{where}: {name} {_shown(value)}: {problem}", doc.source, line,
+                             column)
     if _REF_FIELD in fields:
-        attrs[_REF_FIELD] = raw.get("id")
+        ref = raw.get("id")
+        if ref is not None and not (isinstance(ref, str) and _IRI.fullmatch(ref)):
+            raise InputError(f"{where}: id {_shown(ref)} is not an http(s) IRI", doc.source,
+                             line, column)
+        attrs[_REF_FIELD] = ref
     for name in ("value", "value_max") if cls is TargetSpan else ():
         if attrs.get(name) is not None:
             try:
@@ -113,6 +162,20 @@ def _span(doc: Document, index: int, raw: dict) -> Span:
                 raise InputError(f"{where}: {name} {attrs[name]!r} is not a number",
                                  doc.source, line, column) from None
     return cls(start, end, text, **attrs)
+
+
+def _bad_value(name: str, value, default) -> str | None:
+    """What is wrong with an attribute value, judged by its field's default, or None."""
+    if name in _CHOICES and value not in _CHOICES[name]:
+        return f"expected one of {', '.join(_CHOICES[name])}"
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "expected true or false"
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "expected a whole number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "expected a string"
+    return None  # numbers (value, value_max) are checked as decimals below
 
 
 def to_brat(doc: Document) -> str:
