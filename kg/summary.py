@@ -12,6 +12,7 @@ from kg.pipeline import BuildResult
 from kg.query import query_rows
 
 OWNER_TABLE_LIMIT = 3  # documents
+BAR_WIDTH = 30
 
 
 def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
@@ -19,8 +20,11 @@ def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
         return None
 
     def show(done: int, total: int, path: Path) -> None:
+        filled = BAR_WIDTH * done // total
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
         end = "\n" if done == total else ""
-        print(f"\rreading {done}/{total}: {path.name[:50]:<50}", end=end, file=sys.stderr)
+        print(f"\r[{bar}] {done}/{total} {path.name[:40]:<40}", end=end, file=sys.stderr,
+              flush=True)
 
     return show
 
