@@ -192,3 +192,26 @@ def test_names_the_gazetteer_lacks_are_kept_unresolved():
         "FILTER(langMatches(lang(?l), 'zh-Hant')) }")}
     assert found == {("廣州智能裝備研究院", "Institution"), ("廣州國際創新產業園", "Zone"),
                      ("市未來產業促進局", "Unit")}
+
+
+def test_annotation_files_follow_their_json_schema(seed_doc):
+    import dataclasses
+
+    import jsonschema
+
+    from kg.document import SPAN_TYPES
+    from kg.resources import resource
+
+    schema = json.loads(resource("annotation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(annfile.to_json(seed_doc)), schema)
+    # the schema names every attribute of every span type, and no other
+    described = {rule["if"]["properties"]["type"]["const"]:
+                 set(rule["then"]["properties"]["attributes"]["properties"])
+                 for rule in schema["$defs"]["span"]["allOf"]}
+    assert described == {kind: {f.name for f in dataclasses.fields(cls)} -
+                         {"start", "end", "text", "ref"} for kind, cls in SPAN_TYPES.items()}
+    broken = json.loads(annfile.to_json(seed_doc))
+    unit = next(s for s in broken["spans"] if s["type"] == "unit")
+    unit["attributes"]["rank"] = "first"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
