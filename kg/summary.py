@@ -36,13 +36,13 @@ def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
         tasks = sum(len(d.of(TaskSpan)) for d in result.documents)
         warnings = sum(len(d.diagnostics) for d in result.documents)
         lines.append(f"{len(result.documents)} documents, {tasks} tasks, {warnings} warnings "
-                     "(in each document's .ann.json)")
+                     "(above, and in each document's .ann.json)")
     for doc in shown:
         actions = [a for a in doc.of(ActionSpan) if a.is_action]
         units = {u.ref or u.name for u in doc.of(UnitMention)}
+        warnings = f", {len(doc.diagnostics)} warnings (above)" if doc.diagnostics else ""
         lines.append(f"{doc.source}: {len(actions)} actions, {len(doc.of(TaskSpan))} tasks, "
-                     f"{len(doc.of(TargetSpan))} targets, {len(units)} units")
-        lines += [f"  warning: {d.line}:{d.column}: {d.message}" for d in doc.diagnostics]
+                     f"{len(doc.of(TargetSpan))} targets, {len(units)} units{warnings}")
     lines.append(f"inferred {result.inferred} triples; SHACL: "
                  + ("conforms" if result.report is None or result.report.conforms
                     else f"{len(result.report.violations)} problems (policykg validate)"))

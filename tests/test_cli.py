@@ -23,11 +23,12 @@ def commands() -> list[str]:
 
 def test_build_writes_the_graph_files_and_prints_the_owner_table(tmp_path, capsys):
     assert main(["build", "-o", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     for name in ("kg.trig", "kg.ttl", "guangzhou-sti-strong-city-action-plan-2019-2021.ann.json"):
         assert (tmp_path / name).stat().st_size > 0
-    assert "7 actions, 16 tasks, 74 targets" in out
-    assert "59:156: unit list has no closing parenthesis" in out
+    assert "7 actions, 16 tasks, 74 targets, 23 units, 2 warnings (above)" in out
+    assert ("guangzhou-sti-strong-city-action-plan-2019-2021.txt:59:156: "
+            "unit list has no closing parenthesis") in err
     assert "(16 rows)" in out
     assert "1.2   規劃布局建設重大科技基礎設施" in out
     assert "市發展改革委、市科技局、海珠區政府、黃埔區政府、南沙區政府" in out
