@@ -29,7 +29,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, asserted_graph, document_graphs
+from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
 from kg.errors import InputError
 
 FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
@@ -41,6 +41,7 @@ EXTENSIONS = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld"
               "graphml": ".graphml", "gexf": ".gexf"}
 
 Quad = tuple[Node, Node, Node, URIRef | None]
+_TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -82,10 +83,14 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 
 
 def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
-    """kg.trig (every named graph) and kg.ttl (ontology + asserted facts)."""
+    """kg.trig (every named graph) and kg.ttl (ontology + asserted facts), from one pass
+    over the dataset (the same bytes as serialize(asserted_graph(ds), "ttl"))."""
+    quads = list(_dataset_quads(ds, [g.identifier for g in named_graphs(ds)], default=True))
+    asserted = set(selected_graphs(ds, "asserted"))
+    merged = [(s, p, o, None) for s, p, o, g in quads if g in asserted]
     return {
-        "trig": write_atomic(out_dir / "kg.trig", serialize(ds, "trig")),
-        "ttl": write_atomic(out_dir / "kg.ttl", serialize(asserted_graph(ds), "ttl")),
+        "trig": write_atomic(out_dir / "kg.trig", _write(quads, "trig")),
+        "ttl": write_atomic(out_dir / "kg.ttl", _write(merged, "ttl")),
     }
 
 
@@ -253,7 +258,7 @@ def _sorted_rows(quads: list[Quad]) -> list[tuple[str, str, str, str, Quad]]:
     rows = {}
     for quad in quads:
         s, p, o, g = quad
-        key = ("" if g is None else nt(g), nt(s), "" if p == RDF.type else nt(p), nt(o))
+        key = ("" if g is None else nt(g), nt(s), "" if p == _TYPE else nt(p), nt(o))
         rows.setdefault(key, (*key, quad))
     return [rows[k] for k in sorted(rows)], nt.bnodes
 
@@ -298,7 +303,7 @@ def _write_turtle(rows, bnodes, with_graph: bool) -> bytes:
             first = False
             lines = []
             for p, predicate_rows in groupby(subject_rows, key=lambda row: row[4][1]):
-                verb = "a" if p == RDF.type else ttl(p)
+                verb = "a" if p == _TYPE else ttl(p)
                 objects = f" ,\n{indent}        ".join(ttl(row[4][2]) for row in predicate_rows)
                 lines.append(f"{verb} {objects}")
             out.append(f"{indent}{ttl(s)} " + f" ;\n{indent}    ".join(lines) + " .\n")
