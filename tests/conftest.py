@@ -42,3 +42,16 @@ def seed_kg(tmp_path_factory, seed_dataset) -> Path:
     path = tmp_path_factory.mktemp("kg") / "kg.trig"
     write_atomic(path, serialize(seed_dataset, "trig"))
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_endpoint(tmp_path_factory, seed_dataset):
+    """A read-only oxigraph server on 127.0.0.1 holding the seed's dataset (union default
+    graph, 10 s query timeout), as `policykg serve` runs it."""
+    from kg.serve import load_store, start
+
+    location = tmp_path_factory.mktemp("store")
+    load_store(seed_dataset, location)
+    server = start(location, read_only=True, timeout_s=10)
+    yield server
+    server.stop()

@@ -257,7 +257,7 @@ def leftovers(folder: Path) -> list[str]:
 def test_awkward_input(case: Case, tmp_path, capsys):
     source = case.make(tmp_path)
     out_dir = tmp_path / "out"
-    code, out, err = run("build", "-q", str(source), "-o", str(out_dir), *case.args,
+    code, _, err = run("build", "-q", str(source), "-o", str(out_dir), *case.args,
                          capsys=capsys)
     assert code == case.code, err
     assert leftovers(out_dir) == []
@@ -318,3 +318,214 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
         export.write_atomic(target, b"new graph" * 1000)
     assert target.read_bytes() == b"old graph"
     assert os.listdir(tmp_path) == ["kg.trig"]
+
+
+# --- properties: any text, any bytes -------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# pieces of the genre, so that random text often looks like a plan and exercises the
+# annotators' branches, mixed with arbitrary characters
+GENRE = ["一、", "二、", "(一)", "(二)", "(1)", "1.", "2.", "1.工作目標。", "2.主要任務。",
+         "工作目標:", "總體目標", "保障措施", "到2021年", "到2020年末,", "(責任單位:",
+         "(牽頭單位:", ";配合單位:", "牽頭,", "配合)", "按職責分工負責", "市科技局", "科技局",
+         "、", ",", ",", "。", ".", ")", ")", "(", "\n", "\r\n", "\r", "各區政府", "南沙區",
+         "海珠區、黃埔區政府", "中山大學", "達到3.1%", "突破1200億元", "超過1.2萬家", "25家以上",
+         "1~2家", "65%左右", "力爭", "爭取", "零的突破", "一是", ";二是", "\ufeff", "廣州市",
+         "行動計劃(2019—2021年)", "穗科字〔2019〕316號", "2019年9月29日", "臵", "\u3000"]
+texts = st.lists(st.one_of(st.sampled_from(GENRE), st.text(max_size=6)),
+                 max_size=40).map("".join)
+PROPERTY = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_document(doc) -> None:
+    assert all(0 <= s.start <= s.end <= len(doc.text) for s in doc.spans)
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.spans)
+    lines = doc.text.count("\n") + 1
+    assert all(1 <= d.line <= lines and d.column >= 1 for d in doc.diagnostics)
+
+
+@PROPERTY
+@given(texts)
+def test_any_text_reads_and_annotates_with_spans_inside_it(text):
+    from kg.annfile import from_payload, to_json
+    from kg.annotate import annotate
+    from kg.errors import InputError
+    from kg.read import read_text
+
+    try:
+        doc = read_text(text, "any.txt", "any")
+    except InputError:
+        assert not text.strip()
+        return
+    assert doc.text == text
+    annotated = annotate(doc)
+    check_document(annotated)
+    # what annotate wrote, an annotation file gives back
+    again = from_payload(json.loads(to_json(annotated)), "any.ann.json")
+    assert again.spans == annotated.spans
+
+
+@PROPERTY
+@given(st.one_of(st.binary(max_size=300),
+                 texts.flatmap(lambda t: st.sampled_from(
+                     ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gb18030"]).map(
+                     lambda enc: t.encode(enc, errors="replace")))))
+def test_any_bytes_read_to_a_document_or_one_input_error(data):
+    from kg.annotate import annotate
+    from kg.errors import InputError
+    from kg.read import read_bytes
+
+    try:
+        doc = read_bytes(data, "any.txt", "any")
+    except InputError as err:
+        assert err.file == "any.txt" and "\n" not in str(err)
+        return
+    check_document(annotate(doc))
+
+
+# --- a corpus with bad documents ----------------------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_corpus_with_bad_documents_builds_the_good_ones_and_names_the_bad(
+        tmp_path, capsys, jobs):
+    """tests/test_cli.py covers one empty file beside the seed; here a folder holding
+    several good and several bad documents, in one process and in workers."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "a_good.txt").write_text(BASE, encoding="utf-8")
+    (plans / "b_binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    (plans / "c_good.txt").write_bytes((AWKWARD / "unknown_units.txt").read_bytes())
+    (plans / "d_latin1.txt").write_bytes("café crème\n".encode("latin-1"))
+    (plans / "e_empty.txt").write_bytes(b"")
+    (plans / "f_bad.ann.json").write_text("{", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run("build", "-q", "--jobs", jobs, str(plans), "-o", str(out),
+                       capsys=capsys)
+    assert code == 1
+    problems = [line for line in err.splitlines() if line.startswith("policykg: ")]
+    assert [p.split(":")[1].strip() for p in problems] == [
+        str(plans / n) for n in ("b_binary.txt", "d_latin1.txt", "e_empty.txt",
+                                 "f_bad.ann.json")]
+    assert sorted(n for n in os.listdir(out) if n.endswith(".ann.json")) == [
+        "a_good.ann.json", "c_good.ann.json"]
+    assert leftovers(out) == []
+    code, csv_text, _ = run("query", "task-owners", "--format", "csv", "--kg",
+                            str(out / "kg.trig"), capsys=capsys)
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert len(rows) == len(BASE_ROWS) + 3
+    assert {r["document"].rsplit("/", 1)[-1] for r in rows} == {"a_good", "c_good"}
+
+
+# --- determinism: the same files in another order ------------------------------------
+
+def test_the_same_documents_in_another_order_give_the_same_bytes(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(BASE, encoding="utf-8")
+    b.write_bytes((AWKWARD / "unknown_units.txt").read_bytes())
+    for name, order in (("ab", [a, b]), ("ba", [b, a])):
+        assert run("build", "-q", *map(str, order), "-o", str(tmp_path / name),
+                   capsys=capsys)[0] == 0
+    for name in ("kg.trig", "kg.ttl", "a.ann.json", "b.ann.json"):
+        assert (tmp_path / "ab" / name).read_bytes() == (tmp_path / "ba" / name).read_bytes()
+
+
+# --- SPARQL injection through every parameter of every named query -------------------
+
+HOSTILE = ['"', "'" * 3, "}", '" } UNION { ?s ?p ?o } #', '市科技局" } UNION { ?s ?p ?o } #',
+           "a\nb } #", "# comment", "\\u0022",
+           "https://w3id.org/policykg/id/org/x> } UNION { ?s ?p ?o } #", "urn:x'} UNION {",
+           "<script>alert(1)</script>"]
+# free strings reach the query as literals: fewer values keep the slow query quick
+HOSTILE_LITERALS = ['" } UNION { ?s ?p ?o } #', "'" * 3 + " } #", "a\nb\\u0022 } #"]
+# a value of each kind that is harmless (and, for free strings and IRIs, names nothing)
+HARMLESS = {"lang": "en", "unit": "市科技局", "place": "南沙區", "institution": "中山大學",
+            "iri": "https://w3id.org/policykg/id/nothing-here", "year": "1999",
+            "indicator": "沒有這個指標"}
+
+
+def _parameters() -> list[tuple[str, str]]:
+    from kg.query import named_queries
+
+    return [(q.name, p) for q in named_queries().values() for p in q.params]
+
+
+PARAMETERS = _parameters()
+
+
+def outcome(run_query) -> tuple | str:
+    """The rows as sorted tuples of strings, or "refused" for an InputError."""
+    from kg.errors import InputError
+
+    try:
+        columns, rows = run_query()
+    except InputError as err:
+        assert "\n" not in str(err)
+        return "refused"
+    return tuple(sorted(tuple("" if r.get(c) is None else str(r[c]) for c in columns)
+                        for r in rows))
+
+
+def check_hostile(run_query, param: str) -> dict[str, tuple | str]:
+    """Each hostile value is refused or gives the rows of the harmless value."""
+    found, harmless = {}, None
+    for value in HOSTILE_LITERALS if param == "indicator" else HOSTILE:
+        found[value] = got = outcome(lambda v=value: run_query({param: v}))
+        if got != "refused":
+            if harmless is None:
+                harmless = outcome(lambda: run_query({param: HARMLESS[param]}))
+            assert got == harmless, (value, got, harmless)
+    return found
+
+
+@pytest.mark.parametrize(("name", "param"), PARAMETERS, ids=[f"{n}-{p}" for n, p in PARAMETERS])
+def test_hostile_parameters_are_refused_or_inert_locally(seed_dataset, name, param):
+    from kg.query import query_rows
+
+    check_hostile(lambda params: query_rows(seed_dataset, name, params=params), param)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(("name", "param"), PARAMETERS, ids=[f"{n}-{p}" for n, p in PARAMETERS])
+def test_hostile_parameters_are_refused_or_inert_on_the_endpoint(seed_endpoint, name, param):
+    from kg.query import bind_params, get_query
+    from kg.remote import query_endpoint
+
+    remote = check_hostile(
+        lambda params: query_endpoint(seed_endpoint.query_url, name, params=params), param)
+    for value, got in remote.items():  # refused remotely exactly when refused locally
+        local = outcome(lambda v=value: (bind_params(get_query(name), {param: v}), ([], []))[1])
+        assert (got == "refused") == (local == "refused"), value
+
+
+@pytest.mark.server
+def test_the_endpoint_refuses_updates_sent_as_queries_and_stays_unchanged(seed_endpoint,
+                                                                          seed_dataset):
+    from kg.errors import InputError
+    from kg.export import named_graphs
+    from kg.remote import query_endpoint
+
+    url = seed_endpoint.query_url
+    for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DROP ALL",
+                   "SELECT * WHERE { ?s ?p ?o } ; DROP ALL"):
+        with pytest.raises(InputError, match="HTTP 400"):
+            query_endpoint(url, text=update)
+    _, count = query_endpoint(url, text="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(count[0]["n"]) == sum(len(g) for g in named_graphs(seed_dataset))
+
+
+@pytest.mark.server
+@pytest.mark.xfail(strict=True, reason="queries/task-owners.rq reads ?_lang inside a nested "
+                   "OPTIONAL: rdflib's initBindings reach it, an endpoint's VALUES block does "
+                   "not, so --lang en names units in English locally only")
+@pytest.mark.parametrize("name", ["task-owners", "targets-by-action"])
+def test_english_labels_are_the_same_on_the_endpoint(seed_endpoint, seed_dataset, name):
+    from kg.query import query_rows
+    from kg.remote import query_endpoint
+
+    remote = outcome(lambda: query_endpoint(seed_endpoint.query_url, name,
+                                            params={"lang": "en"}))
+    assert remote == outcome(lambda: query_rows(seed_dataset, name, params={"lang": "en"}))
