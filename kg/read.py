@@ -67,7 +67,8 @@ def decode(data: bytes, source: str) -> str:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a byte-order mark, recognised by its NUL bytes: the high byte
     of ASCII characters, nearly all at odd offsets (little-endian) or at even ones
-    (big-endian); a few on the other side are CJK characters such as 一 (U+4E00). None when the data does not decode to printable text that way."""
+    (big-endian); a few on the other side are CJK characters such as 一 (U+4E00). None
+    when the data does not decode to printable text that way."""
     if len(data) % 2:
         return None
     odd, even = data[1::2].count(0), data[0::2].count(0)
