@@ -55,3 +55,63 @@ def seed_endpoint(tmp_path_factory, seed_dataset):
     server = start(location, read_only=True, timeout_s=10)
     yield server
     server.stop()
+
+
+# headless Chromium (tests/test_browser.py, tests/test_robustness.py)
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM),
+                              args=["--headless", "--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+class Page:
+    """One page opened offline; `requests` lists every non-file request it tried."""
+
+    def __init__(self, browser, path: Path) -> None:
+        # bypass_csp only lets playwright poll with eval; the page's own scripts are inline
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                           bypass_csp=True)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.policykg && window.policykg.ready", timeout=30000)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def opened(browser):
+    made: list[Page] = []
+
+    def open_page(path: Path) -> Page:
+        made.append(Page(browser, path))
+        return made[-1]
+
+    yield open_page
+    for page in made:
+        assert page.errors == []
+        page.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import CHROMIUM
 
 from visualize.render import write_view
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCI_TECH = "https://w3id.org/policykg/id/org/guangzhou-science-technology-bureau"
 
 pytestmark = [
@@ -20,17 +18,6 @@ pytestmark = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
 def pages(seed_dataset, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages")
     return {
@@ -39,49 +26,6 @@ def pages(seed_dataset, tmp_path_factory):
         "coresponsibility": write_view(seed_dataset, "coresponsibility",
                                        folder / "coresponsibility.html"),
     }
-
-
-class Page:
-    """One page opened offline; `requests` lists every non-file request it tried."""
-
-    def __init__(self, browser, path: Path) -> None:
-        # bypass_csp only lets playwright poll with eval; the page's own scripts are inline
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                           bypass_csp=True)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
-        self.page.route("**/*", self._route)
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.policykg && window.policykg.ready", timeout=30000)
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def opened(browser):
-    made: list[Page] = []
-
-    def open_page(path: Path) -> Page:
-        made.append(Page(browser, path))
-        return made[-1]
-
-    yield open_page
-    for page in made:
-        assert page.errors == []
-        page.close()
 
 
 @pytest.mark.parametrize("view", ["overview", "unit", "coresponsibility"])

@@ -529,3 +529,78 @@ def test_english_labels_are_the_same_on_the_endpoint(seed_endpoint, seed_dataset
     remote = outcome(lambda: query_endpoint(seed_endpoint.query_url, name,
                                             params={"lang": "en"}))
     assert remote == outcome(lambda: query_rows(seed_dataset, name, params={"lang": "en"}))
+
+
+# --- XSS: every string that reaches a graph page --------------------------------------
+
+XSS = {  # where it is written → what is written there
+    "title": "廣州市<script>window.__pwned=1</script>測試行動計劃(2020—2022年)",
+    "task": HTML_TASK,
+    "unit": "市<img src=x onerror=window.__pwned=5>辦公室</script>",
+    "indicator": "<img src=x onerror=window.__pwned=3>實驗室",
+    "institution": "<svg onload=window.__pwned=6>大學</svg>",
+    "place": "</script><script>window.__pwned=7</script>區",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_dataset(tmp_path_factory):
+    """html_names.txt, with a place and an institution whose names a person changed in
+    the annotation file to markup (names are free there; the text is not)."""
+    from kg.annfile import to_json
+    from kg.annotate import annotate
+    from kg.pipeline import build
+    from kg.read import read_text
+
+    text = ((AWKWARD / "html_names.txt").read_text(encoding="utf-8")
+            + "完善平臺布局。支持中山大學建設實驗室,推動南沙區平臺發展。(責任單位:市科技局)\n")
+    payload = json.loads(to_json(annotate(read_text(text, "hostile.txt", "hostile"))))
+    for span in payload["spans"]:
+        if span["type"] == "mention":
+            span["attributes"]["name"] = XSS[span["attributes"]["entity_type"]]
+            span["id"] = None
+    path = tmp_path_factory.mktemp("hostile") / "hostile.ann.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    result = build([path])
+    assert result.documents and not result.failures
+    return result.dataset
+
+
+def test_hostile_names_reach_the_graph_as_written(hostile_dataset):
+    from rdflib import Literal
+
+    literals = {str(o) for o in hostile_dataset.objects() if isinstance(o, Literal)}
+    assert set(XSS.values()) <= literals
+
+
+def unit_iri(ds, label: str) -> str:
+    from rdflib import SKOS
+
+    return next(str(s) for s, o in ds.subject_objects(SKOS.prefLabel) if str(o) == label)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view", ["overview", "unit", "coresponsibility"])
+def test_hostile_names_show_as_text_and_nothing_runs(hostile_dataset, opened, tmp_path, view):
+    from visualize.render import write_view
+
+    options = {"unit": unit_iri(hostile_dataset, XSS["unit"])} if view == "unit" else {}
+    page = opened(write_view(hostile_dataset, view, tmp_path / f"{view}.html", **options))
+    pwned = "typeof window.__pwned"
+    assert page.js(pwned) == "undefined"
+    nodes = page.js("window.policykg.data.nodes.map(n => [n.id, n.label || ''])")
+    shown = {page.js("document.getElementById('title').textContent")}
+    for node_id, label in nodes:
+        page.js(f"window.policykg.choose({node_id!r})")
+        details = page.page.locator("#details")
+        shown.add(details.text_content())
+        assert details.locator("img, svg, iframe, script, b").count() == 0, label
+    page.page.hover("#graph")
+    assert page.js(pwned) == "undefined"
+    assert page.js("document.querySelectorAll('img, iframe, svg[onload], b').length") == 0
+    assert page.requests == []
+    text = "\n".join(shown)
+    expected = {"overview": XSS.values(), "unit": [XSS["unit"], HTML_TASK],
+                "coresponsibility": [XSS["unit"]]}[view]
+    for hostile in expected:
+        assert hostile in text, hostile
