@@ -44,6 +44,15 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 _TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write DATA to a temporary file beside PATH, then rename it over PATH: PATH is
     either the old file or the whole new one. A file system problem is an InputError."""
@@ -58,6 +67,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)

@@ -151,3 +151,13 @@ def test_an_iri_parameter_cannot_carry_query_text():
 
     with pytest.raises(InputError, match="not a valid IRI"):
         to_term("iri", "https://x> } UNION { ?s ?p ?o } #")
+
+
+def test_outputs_are_ordinary_files_not_private_temp_files(tmp_path):
+    import os
+
+    assert main(["build", "-q", "-o", str(tmp_path)]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "kg.trig").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
