@@ -125,11 +125,9 @@ def _build_outputs(docs, out: Path, reason: bool, quiet: bool, validate: bool = 
     return 1 if result.failures else 0
 
 
-def _write_graph_page(ds, path: Path) -> Path | None:
-    try:
-        from visualize.render import write_view
-    except ImportError:
-        return None
+def _write_graph_page(ds, path: Path) -> Path:
+    from visualize.render import write_view
+
     return write_view(ds, "overview", path)
 
 
