@@ -22,6 +22,7 @@ from kg.errors import InputError
 from kg.query import finish, prepare
 
 RESULTS_JSON = "application/sparql-results+json"
+CANCELLED = b"The SPARQL operation has been cancelled"
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
 
@@ -99,6 +100,10 @@ def request_json(endpoint: str, sparql: str, timeout: float) -> dict:
     try:
         return json.loads(payload)
     except ValueError:
+        # oxigraph cancels a query at its --timeout-s mid-answer: HTTP 200, then this text
+        if CANCELLED in payload[-200:]:
+            raise InputError("the endpoint stopped the query at its time limit (policykg "
+                             "serve --timeout S)", endpoint) from None
         raise InputError("the endpoint did not answer with SPARQL JSON results",
                          endpoint) from None
 
