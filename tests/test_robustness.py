@@ -604,3 +604,27 @@ def test_hostile_names_show_as_text_and_nothing_runs(hostile_dataset, opened, tm
                 "coresponsibility": [XSS["unit"]]}[view]
     for hostile in expected:
         assert hostile in text, hostile
+
+
+# --- irregularities read without a word (kg/annotate, owned elsewhere) ----------------
+
+@pytest.mark.xfail(strict=True, reason="kg/annotate/structure.py: a repeated (一), a repeated "
+                   "一、 and a repeated 2.主要任務 are read without a warning")
+def test_duplicated_sections_are_reported():
+    from kg.annotate import annotate
+    from kg.read import read_path
+
+    doc = annotate(read_path(AWKWARD / "duplicated_sections.txt"))
+    said = [f"{d.line}:{d.column}" for d in doc.diagnostics]
+    assert {"7:1", "11:1", "14:1"} <= set(said), said
+
+
+@pytest.mark.xfail(strict=True, reason="kg/annotate/structure.py: an action title ending in a "
+                   "half-width '.' keeps it (平台建設行動.); a full-width 。 is dropped")
+def test_a_half_width_full_stop_ends_an_action_title_like_a_full_width_one(capsys, tmp_path):
+    out = tmp_path / "out"
+    assert main(["build", "-q", str(AWKWARD / "mixed_scripts.txt"), "-o", str(out)]) == 0
+    capsys.readouterr()
+    _, text, _ = run("query", "task-owners", "--format", "csv", "--kg",
+                        str(out / "kg.trig"), capsys=capsys)
+    assert {r["action"] for r in csv.DictReader(io.StringIO(text))} == {"平台建設行動"}
