@@ -35,7 +35,7 @@ def seed_pages(folder: Path) -> dict[str, Path]:
     }
 
 
-def big_page(folder: Path, copies: int = 5) -> tuple[str, Path]:
+def big_page(folder: Path, copies: int = 8) -> tuple[str, Path]:
     from kg.pipeline import build
     from visualize.render import write_view
 
