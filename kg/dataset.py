@@ -3,6 +3,7 @@ asserted facts per document, and the inferred facts, each in its own named graph
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -28,10 +29,16 @@ def new_dataset() -> Dataset:
     """A Dataset holding the ontology and reference data, ready for documents."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    for path in ontology_files():
-        name = REFERENCE if path.parent.name == "reference" else ONTOLOGY
-        ds.graph(name).parse(path, format="turtle")
+    for path, graph in parsed_ontology_files():
+        target = ds.graph(REFERENCE if path.parent.name == "reference" else ONTOLOGY)
+        target.addN((*t, target) for t in graph)
     return ds
+
+
+@lru_cache(maxsize=1)
+def parsed_ontology_files() -> tuple[tuple[Path, Graph], ...]:
+    """Each ontology and reference file, parsed once per process (do not change them)."""
+    return tuple((path, Graph().parse(path, format="turtle")) for path in ontology_files())
 
 
 def bind_prefixes(graph: Graph) -> None:

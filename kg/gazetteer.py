@@ -12,7 +12,6 @@ from rdflib.namespace import SKOS
 
 from kg.namespace import PK
 from kg.read import fold
-from kg.resources import ontology_files
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, PK.shortName, PK.formerName, SKOS.hiddenLabel)
 _KINDS = {PK.Unit: "unit", PK.Institution: "institution", PK.Place: "place"}
@@ -80,9 +79,11 @@ def _entities(graph: Graph, kinds: dict[URIRef, str]):
 @lru_cache(maxsize=1)
 def reference_graph() -> Graph:
     """The ontology, concept schemes and reference data, parsed once per process."""
+    from kg.dataset import parsed_ontology_files
+
     graph = Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
+    for _, part in parsed_ontology_files():
+        graph.addN((*t, graph) for t in part)
     return graph
 
 

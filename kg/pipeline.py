@@ -25,7 +25,7 @@ from kg.errors import InputError
 from kg.read import read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import add_graph, add_inferred, create_store
+from kg.store import StoreWriter, create_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -52,6 +52,8 @@ class Processed:
     inferred: list = field(default_factory=list)
     report: ValidationReport | None = None
     error: InputError | None = None
+    nquads: bytes = b""  # instead of graph and inferred, for a store
+    inferred_count: int = 0
 
 
 def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -76,7 +78,8 @@ def load_document(path: Path) -> Document:
 class _Stages:
     """What each process needs once: the reference data and the reasoner over it."""
 
-    def __init__(self, reason: bool, validate: bool) -> None:
+    def __init__(self, reason: bool, validate: bool, to_store: bool = False) -> None:
+        self.to_store = to_store
         self.base = new_dataset()
         self.reasoner = Reasoner(self.base.graph(ONTOLOGY), self.base.graph(REFERENCE)) \
             if reason else None
@@ -94,15 +97,19 @@ class _Stages:
             inferred_graph = Graph()
             inferred_graph.addN((*t, inferred_graph) for t in inferred)
             report = validate_graphs([self.base.graph(REFERENCE), graph, inferred_graph])
-        return Processed(path, doc, graph, inferred, report)
+        if self.to_store:  # N-Quads are made here, in parallel, and sent back small
+            data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
+            return Processed(path, doc, report=report, nquads=data,
+                             inferred_count=len(inferred))
+        return Processed(path, doc, graph, inferred, report, inferred_count=len(inferred))
 
 
 _worker: _Stages | None = None
 
 
-def _start_worker(reason: bool, validate: bool) -> None:
+def _start_worker(reason: bool, validate: bool, to_store: bool) -> None:
     global _worker
-    _worker = _Stages(reason, validate)
+    _worker = _Stages(reason, validate, to_store)
 
 
 def _work(path: Path) -> Processed:
@@ -110,15 +117,15 @@ def _work(path: Path) -> Processed:
     return _worker.process(path)
 
 
-def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | None
-                ) -> tuple[_Stages | None, Iterator[Processed]]:
+def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | None,
+                to_store: bool = False) -> tuple[_Stages | None, Iterator[Processed]]:
     """Processed documents in the order given; in worker processes for a corpus."""
     jobs = jobs or min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        stages = _Stages(reason, validate)
+        stages = _Stages(reason, validate, to_store)
         return stages, (stages.process(p) for p in paths)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                               initargs=(reason, validate))
+                               initargs=(reason, validate, to_store))
 
     def ordered() -> Iterator[Processed]:
         with pool:
@@ -134,13 +141,19 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
     paths = expand_sources(sources) or [seed_document()]
     target = create_store(store) if store else None
-    stages, processed = process_all(paths, reason, validate, jobs)
+    writer = StoreWriter(target) if target is not None else None
+    stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
     base = stages.base if stages else new_dataset()
     result = BuildResult(target if target is not None else base)
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))
-        _add_inferred(result, reasoner.reference_facts)
+        facts = reasoner.reference_facts
+        if writer:
+            writer.add(to_nquads(facts, INFERRED))
+        else:
+            _add(base.graph(INFERRED), facts)
+        result.inferred = len(facts)
     reports, seen = [], {}
     for i, item in enumerate(processed, 1):
         if progress:
@@ -151,28 +164,19 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
             continue
         seen[item.doc.id] = item.path
         result.documents.append(item.doc)
-        _add_document(result, item)
+        if writer:
+            writer.add(item.nquads)
+        else:
+            _add(base.graph(item.graph.identifier), item.graph)
+            _add(base.graph(INFERRED), item.inferred)
+        result.inferred += item.inferred_count
         if item.report:
             reports.append(item.report)
+    if writer:
+        writer.flush()
     if validate and reports:
         result.report = merge(reports)
     return result
-
-
-def _add_document(result: BuildResult, item: Processed) -> None:
-    if isinstance(result.dataset, Dataset):
-        _add(result.dataset.graph(item.graph.identifier), item.graph)
-    else:
-        add_graph(result.dataset, item.graph)
-    _add_inferred(result, item.inferred)
-
-
-def _add_inferred(result: BuildResult, triples: list) -> None:
-    if isinstance(result.dataset, Dataset):
-        _add(result.dataset.graph(INFERRED), triples)
-    else:
-        add_inferred(result.dataset, triples)
-    result.inferred += len(triples)
 
 
 def _add(graph: Graph, triples: Iterable) -> None:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.dataset import INFERRED, PREFIXES, new_dataset
+from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
 from kg.remote import with_values
 
@@ -75,10 +75,37 @@ def add_graph(store: ox.Store, graph: Graph, name: URIRef | None = None) -> None
                to_graph=ox.NamedNode(str(name or graph.identifier)))
 
 
-def add_inferred(store: ox.Store, triples: list) -> None:
-    graph = Graph()
-    graph.addN((*t, graph) for t in triples)
-    add_graph(store, graph, INFERRED)
+def to_nquads(triples: Graph | list, name: URIRef) -> bytes:
+    """Triples as N-Quads in graph NAME (made where the triples are: in a worker)."""
+    graph = triples if isinstance(triples, Graph) else Graph()
+    if graph is not triples:
+        graph.addN((*t, graph) for t in triples)
+    suffix = f" <{name}> ."
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return "".join(line[:-2] + suffix + "\n" for line in lines if line).encode("utf-8")
+
+
+class StoreWriter:
+    """Loads N-Quads into a store in large batches: each load is a transaction, so one
+    per document would cost more than the documents themselves."""
+
+    BATCH = 32 * 1024 * 1024  # bytes
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def add(self, nquads: bytes) -> None:
+        self.pending.append(nquads)
+        self.size += len(nquads)
+        if self.size >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.bulk_load(input=b"".join(self.pending), format=ox.RdfFormat.N_QUADS)
+        self.pending, self.size = [], 0
 
 
 def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]

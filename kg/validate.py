@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pyshacl
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
@@ -41,6 +40,8 @@ def validate_graphs(graphs: Iterable[Graph], lang: str = "en") -> ValidationRepo
     for graph in graphs:
         for triple in graph:
             data.add(triple)
+    import pyshacl  # slow to import: only when validating
+
     conforms, results, text = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
                                                advanced=True, allow_warnings=True)
     return ValidationReport(conforms, _violations(results, lang), text)
