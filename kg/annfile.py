@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan
+from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan, line_spans
 from kg.errors import InputError
 from kg.export import write_atomic
 
@@ -182,13 +182,11 @@ def to_brat(doc: Document) -> str:
     """brat standoff (.ann) lines; spans that cross a line break become fragments."""
     lines, notes = [], []
     for number, span in enumerate(doc.spans, 1):
-        fragments, offset = [], span.start
-        for piece in span.text.split("\n"):
-            if piece.strip():
-                fragments.append(f"{offset} {offset + len(piece)}")
-            offset += len(piece) + 1
+        pieces = [(s, e) for s, e in line_spans(span.text, span.start)
+                  if doc.text[s:e].strip()]
+        fragments = [f"{s} {e}" for s, e in pieces]
         label = span.kind.title().replace("-", "")
-        shown = " ".join(p for p in span.text.split("\n") if p.strip())
+        shown = " ".join(doc.text[s:e] for s, e in pieces)
         lines.append(f"T{number}\t{label} {';'.join(fragments)}\t{shown}")
         ref = getattr(span, _REF_FIELD, None)
         if ref:

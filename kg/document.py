@@ -8,9 +8,23 @@ spans (``with_spans``); they never change the text.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import ClassVar
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each line of TEXT without its break (LF, CRLF or a lone CR),
+    shifted by OFFSET."""
+    spans, start = [], 0
+    for brk in LINE_BREAK.finditer(text):
+        spans.append((offset + start, offset + brk.start()))
+        start = brk.end()
+    spans.append((offset + start, offset + len(text)))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,7 @@ class Document:
 
     def __post_init__(self) -> None:
         if not self._line_starts:
-            starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
             object.__setattr__(self, "_line_starts", tuple(starts))
 
     @property

@@ -20,7 +20,7 @@ from kg import annfile
 from kg.annotate import annotate
 from kg.build import build_graph
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
-from kg.document import Document
+from kg.document import ActionSpan, Document, TargetSpan, TaskSpan
 from kg.errors import InputError
 from kg.read import read_path
 from kg.reason import Reasoner
@@ -70,9 +70,12 @@ def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """An annotation file as a person left it, or a raw document annotated now."""
-    if path.name.endswith(ANNOTATION_SUFFIX):
-        return annfile.read(path)
-    return annotate(read_path(path))
+    doc = annfile.read(path) if path.name.endswith(ANNOTATION_SUFFIX) else \
+        annotate(read_path(path))
+    if not (doc.of(ActionSpan) or doc.of(TaskSpan) or doc.of(TargetSpan)):
+        raise InputError("found no parts, actions, tasks or targets: not an action plan "
+                         "(行動計劃/實施方案) as far as policykg can read", str(path))
+    return doc
 
 
 class _Stages:

@@ -120,8 +120,8 @@ def test_the_store_is_served_as_it_is(on_disk, corpus, tmp_path):
     build([corpus / "plan-02.txt"], validate=False, store=location)
     server = start(store_dir(location), read_only=True, timeout_s=10)
     try:
-        columns, rows = query_endpoint(server.query_url, "unit-tasks",
-                                       params={"unit": "南沙區政府"})
+        _, rows = query_endpoint(server.query_url, "unit-tasks",
+                                 params={"unit": "南沙區政府"})
     finally:
         server.stop()
     assert len(rows) == 7 and {str(r["via"]) for r in rows} == {"direct", "各區政府"}

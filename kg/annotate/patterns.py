@@ -36,5 +36,6 @@ ROLE_LABEL = re.compile(r"(责任单位|牵头单位|配合单位|负责单位|�
 ROLE_SUFFIX = re.compile(r"^(.*?)(牵头|配合|负责)$")
 UNIT_SEPARATORS = re.compile(r"[、,;]")
 
-SENTENCE_END = re.compile(r"[。;]")
+# a half-width full stop ends a sentence too, but not inside 3.1 or window.name
+SENTENCE_END = re.compile(r"[。;]|\.(?![0-9A-Za-z_])")
 CLAUSE_END = re.compile(r"[,;。:]")

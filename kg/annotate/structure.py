@@ -16,6 +16,7 @@ from kg.document import (
     TaskGroupSpan,
     TaskSpan,
     UnitListSpan,
+    line_spans,
 )
 from kg.read import fold
 
@@ -44,13 +45,7 @@ class _Block:
 
 
 def lines_of(doc: Document, folded: str) -> list[Line]:
-    lines, start = [], 0
-    for raw in doc.text.split("\n"):
-        end = start + len(raw)
-        content_end = end - 1 if raw.endswith("\r") else end
-        lines.append(Line(start, content_end, folded[start:content_end]))
-        start = end + 1
-    return lines
+    return [Line(start, end, folded[start:end]) for start, end in line_spans(doc.text)]
 
 
 def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
@@ -58,22 +53,26 @@ def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
     warnings: list[Diagnostic] = []
     blocks: list[_Block] = []
     parts: list[tuple[Line, str, str]] = []
+    seen = _Seen(doc)
     block: _Block | None = None
     for line in lines_of(doc, folded):
         if line.start < body_start or not line.folded.strip():
             continue
         if m := P.PART.match(line.folded):
             parts.append((line, m.group(1), m.group(2)))
+            seen.note(("part", m.group(1)), line.start, line.start + m.start(2))
             block = None
             continue
         if m := P.ACTION.match(line.folded):
             measures = bool(parts) and bool(P.MEASURES.search(parts[-1][2]))
             block = _Block(line, m.group(1), m.group(2), measures)
+            seen.note(("action", len(parts), m.group(1)), line.start, line.start + m.start(2))
             blocks.append(block)
             _read_inline(block, line, len(m.group(0)) - len(m.group(2)))
             continue
         if block is not None:
-            _read_line(block, line)
+            _read_line(block, line, seen)
+    warnings += [doc.warn(message, offset) for offset, message in seen.repeated]
     ends = _block_ends(doc, parts, blocks)
     action_no = 0
     for i, (line, numbering, title) in enumerate(parts, 1):
@@ -115,12 +114,33 @@ def _read_inline(block: _Block, line: Line, title_offset: int) -> None:
         block.task_lines.append(rest)
 
 
-def _read_line(block: _Block, line: Line) -> None:
+class _Seen:
+    """Numbered headings met so far: a repeated one is read, and said."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.first: dict[tuple, int] = {}
+        self.repeated: list[tuple[int, str]] = []
+
+    def note(self, key: tuple, start: int, end: int) -> None:
+        """A heading written at START..END of the text, identified by KEY."""
+        if key in self.first:
+            line = self.doc.position(self.first[key])[0]
+            label = self.doc.text[start:end].strip()
+            self.repeated.append((start, f"{label} appears again (first on line {line}); "
+                                         "both are read"))
+        else:
+            self.first[key] = start
+
+
+def _read_line(block: _Block, line: Line, seen: _Seen) -> None:
     if m := P.GOAL_HEAD.match(line.folded):
         block.mode = "goal"
+        seen.note(("goal", block.head.start), line.start, line.start + m.end())
         _keep_rest(block.goal_lines, line, m.end())
     elif m := P.TASKS_HEAD.match(line.folded):
         block.mode, block.has_tasks_head = "tasks", True
+        seen.note(("tasks", block.head.start), line.start, line.start + m.end())
         _keep_rest(block.task_lines, line, m.end())
     elif block.mode == "goal":
         block.goal_lines.append(line)

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from kg.annotate import patterns as P
-from kg.document import Diagnostic, Document, GoalSpan, TargetSpan
+from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, line_spans
 
 _NUMBER = (r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*[~\-—至到]\s*(\d+(?:\.\d+)?))?\s*"
            r"(?:(亿元|万元)|(万|亿)?(元|家|个|人|项|平方米|%|所|名|台|套|件|次|款|篇))"
@@ -56,10 +56,8 @@ def annotate_targets(doc: Document, folded: str, period_end: int | None) -> Docu
 
 
 def _lines(folded: str, goal: GoalSpan):
-    start = goal.start
-    for line in folded[goal.start:goal.end].split("\n"):
-        yield start, line
-        start += len(line) + 1
+    for start, end in line_spans(folded[goal.start:goal.end], goal.start):
+        yield start, folded[start:end]
 
 
 def _targets_in(doc: Document, folded: str, at: int, clause: str, year: int | None,
