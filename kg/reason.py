@@ -1,14 +1,18 @@
 """Reason: OWL RL entailments of our ontology, computed fast and kept apart.
 
-owlrl closes the schema (the ontology's property and class axioms: sub-properties,
-inverses, property chains, transitive properties, sub-classes, equivalences). The data
-is then closed under exactly those axioms, with the OWL RL rules that use them (prp-spo1,
-prp-spo2, prp-inv, prp-trp, prp-symp, prp-eqp, cax-sco, cax-eqc), by direct graph
-look-ups: the reference data once, then each document on top of it, so a corpus costs
-time in proportion to its size. tests/test_reason.py checks that every named query
-answers the same as with plain ``DeductiveClosure(OWLRL_Semantics).expand()`` over
-everything; ``make bench`` measures the ratio. New facts go to their own named graph;
-literal subjects, reflexive owl:sameAs and schema-level triples are left out.
+The schema (the ontology's property and class axioms: sub-properties, inverses, property
+chains, transitive properties, sub-classes, equivalences) is closed as OWL RL's scm-spo,
+scm-eqp1/2, scm-sco and scm-eqc1/2 close it: the transitive closure of rdfs:subPropertyOf
+and rdfs:subClassOf, each equivalence counting as two sub-axioms (owlrl's full closure of
+this small schema cost 60 ms of every build; tests/test_reason.py checks the rules
+against it). The data is then closed under exactly those axioms, with the OWL RL rules
+that use them (prp-spo1, prp-spo2, prp-inv, prp-trp, prp-symp, prp-eqp, cax-sco,
+cax-eqc), by direct graph look-ups: the reference data once, then each document on top
+of it, so a corpus costs time in proportion to its size. tests/test_reason.py checks
+that every named query answers the same as with plain
+``DeductiveClosure(OWLRL_Semantics).expand()`` over everything; ``make bench`` measures
+the ratio. New facts go to their own named graph; literal subjects, reflexive owl:sameAs
+and schema-level triples are left out.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import owlrl
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
@@ -25,14 +28,11 @@ from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, document_graphs
 from kg.namespace import ID
 
 Triple = tuple
-_SCHEMA_PREDICATES = (RDFS.subPropertyOf, OWL.inverseOf, OWL.propertyChainAxiom,
-                      RDFS.subClassOf, OWL.equivalentProperty, OWL.equivalentClass)
-_PROPERTY_TYPES = (OWL.TransitiveProperty, OWL.SymmetricProperty)
 
 
 @dataclass
 class Rules:
-    """The ontology's axioms, closed by owlrl, as rules over data triples."""
+    """The ontology's axioms, closed, as rules over data triples."""
 
     sub_properties: list[tuple[URIRef, URIRef]] = field(default_factory=list)
     inverses: list[tuple[URIRef, URIRef]] = field(default_factory=list)
@@ -42,25 +42,17 @@ class Rules:
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> Rules:
-        schema = _schema(ontology)
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                               datatype_axioms=False).expand(schema)
         rules = cls()
-        for p, q in _named_pairs(schema, RDFS.subPropertyOf):
-            rules.sub_properties.append((p, q))
-        for p, q in _named_pairs(schema, OWL.equivalentProperty):
-            rules.sub_properties += [(p, q), (q, p)]
-        for p, q in _named_pairs(schema, OWL.inverseOf):
+        rules.sub_properties = _closed_pairs(ontology, RDFS.subPropertyOf,
+                                             OWL.equivalentProperty)
+        for p, q in _named_pairs(ontology.subject_objects(OWL.inverseOf)):
             rules.inverses += [(p, q), (q, p)]
-        for p in schema.subjects(RDF.type, OWL.SymmetricProperty):
+        for p in ontology.subjects(RDF.type, OWL.SymmetricProperty):
             rules.inverses.append((p, p))
-        for p, head in schema.subject_objects(OWL.propertyChainAxiom):
-            rules.chains.append((p, list(schema.items(head))))
-        rules.transitive = sorted(set(schema.subjects(RDF.type, OWL.TransitiveProperty)))
-        for c, d in _named_pairs(schema, RDFS.subClassOf):
-            rules.sub_classes.append((c, d))
-        for c, d in _named_pairs(schema, OWL.equivalentClass):
-            rules.sub_classes += [(c, d), (d, c)]
+        for p, head in ontology.subject_objects(OWL.propertyChainAxiom):
+            rules.chains.append((p, list(ontology.items(head))))
+        rules.transitive = sorted(set(ontology.subjects(RDF.type, OWL.TransitiveProperty)))
+        rules.sub_classes = _closed_pairs(ontology, RDFS.subClassOf, OWL.equivalentClass)
         return rules
 
     def predicates(self) -> set[URIRef]:
@@ -172,24 +164,29 @@ def _slice(graph: Graph, predicates: Iterable[URIRef]) -> list[Triple]:
     return [t for p in predicates for t in graph.triples((None, p, None))]
 
 
-def _schema(ontology: Graph) -> Graph:
-    schema = Graph()
-    for predicate in _SCHEMA_PREDICATES:
-        for s, o in ontology.subject_objects(predicate):
-            schema.add((s, predicate, o))
-    for kind in _PROPERTY_TYPES:
-        for s in ontology.subjects(RDF.type, kind):
-            schema.add((s, RDF.type, kind))
-    for head in list(schema.objects(None, OWL.propertyChainAxiom)):
-        while head is not None and head != RDF.nil:
-            for triple in ontology.triples((head, None, None)):
-                schema.add(triple)
-            head = ontology.value(head, RDF.rest)
-    return schema
+def _closed_pairs(ontology: Graph, sub: URIRef, equivalent: URIRef) -> list[tuple]:
+    """The named pairs (a, b), a != b, of the transitive closure of SUB, each EQUIVALENT
+    axiom counting as SUB both ways."""
+    edges: dict = defaultdict(set)
+    for a, b in ontology.subject_objects(sub):
+        edges[a].add(b)
+    for a, b in ontology.subject_objects(equivalent):
+        edges[a].add(b)
+        edges[b].add(a)
+    pairs = set()
+    for start in list(edges):
+        seen, todo = set(), [start]
+        while todo:
+            for b in edges.get(todo.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        pairs |= {(start, b) for b in seen}
+    return list(_named_pairs(pairs))
 
 
-def _named_pairs(graph: Graph, predicate: URIRef) -> Iterator[tuple[URIRef, URIRef]]:
-    for s, o in sorted(graph.subject_objects(predicate)):
+def _named_pairs(pairs: Iterable[tuple]) -> Iterator[tuple[URIRef, URIRef]]:
+    for s, o in sorted(pairs):
         if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
             yield s, o
 

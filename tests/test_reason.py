@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import owlrl
 import pytest
-from rdflib import Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, add_graph, document_graphs, new_dataset
@@ -70,3 +70,45 @@ def test_reasoning_brings_collective_tasks_to_each_district(seed_dataset):
 def test_reason_replaces_its_graph(seed_dataset):
     before = len(seed_dataset.graph(INFERRED))
     assert len(reason(seed_dataset)) == before
+
+
+def test_rules_are_those_of_owlrls_closure_of_the_schema():
+    """Rules.from_ontology closes the schema itself; owlrl's full OWL RL closure of the
+    same axioms gives the same rules."""
+    from kg.reason import Rules
+
+    ontology = new_dataset().graph(ONTOLOGY)
+    schema = Graph()
+    for p in (RDFS.subPropertyOf, OWL.inverseOf, OWL.propertyChainAxiom, RDFS.subClassOf,
+              OWL.equivalentProperty, OWL.equivalentClass):
+        for s, o in ontology.subject_objects(p):
+            schema.add((s, p, o))
+    for kind in (OWL.TransitiveProperty, OWL.SymmetricProperty):
+        for s in ontology.subjects(RDF.type, kind):
+            schema.add((s, RDF.type, kind))
+    for _, head in ontology.subject_objects(OWL.propertyChainAxiom):
+        for node in ontology.transitive_objects(head, RDF.rest):
+            for triple in ontology.triples((node, None, None)):
+                schema.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(schema)
+
+    def named(p):
+        return {(s, o) for s, o in schema.subject_objects(p)
+                if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o}
+
+    rules = Rules.from_ontology(ontology)
+    equivalent_properties = named(OWL.equivalentProperty)
+    equivalent_classes = named(OWL.equivalentClass)
+    assert set(rules.sub_properties) == named(RDFS.subPropertyOf) | equivalent_properties | {
+        (q, p) for p, q in equivalent_properties}
+    nothing = {(OWL.Nothing, OWL.Thing)}  # owlrl's axiom; no data is an owl:Nothing
+    assert set(rules.sub_classes) == named(RDFS.subClassOf) - nothing | equivalent_classes | {
+        (d, c) for c, d in equivalent_classes}
+    inverses = named(OWL.inverseOf)
+    assert set(rules.inverses) == inverses | {(q, p) for p, q in inverses} | {
+        (p, p) for p in schema.subjects(RDF.type, OWL.SymmetricProperty)}
+    assert rules.transitive == sorted(set(schema.subjects(RDF.type, OWL.TransitiveProperty)))
+    assert sorted((p, tuple(c)) for p, c in rules.chains) == sorted(
+        (p, tuple(schema.items(h))) for p, h in schema.subject_objects(OWL.propertyChainAxiom))
+    assert rules.sub_properties and rules.sub_classes and rules.inverses and rules.chains
