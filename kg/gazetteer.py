@@ -82,8 +82,8 @@ def reference_graph() -> Graph:
     from kg.dataset import parsed_ontology_files
 
     graph = Graph()
-    for _, part in parsed_ontology_files():
-        graph.addN((*t, graph) for t in part)
+    for _, triples in parsed_ontology_files():
+        graph.addN((*t, graph) for t in triples)
     return graph
 
 

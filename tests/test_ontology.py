@@ -359,6 +359,19 @@ def test_a_target_with_a_bad_unit_or_range_fails(shapes):
     assert "unit of measure" in text and "not above its upper value" in text
 
 
+def test_an_at_most_target_conforms_and_a_doubled_indicator_label_fails(shapes):
+    target = URIRef(SAMPLE_ID + "action-1-target-1")
+    data = parse(SAMPLE)
+    data.set((target, PK.comparator, PK.le))  # 以內, 以下
+    assert validate(data, shapes)[0]
+    indicator = data.value(target, PK.indicator)
+    for spelling in ("國家大科學裝置", "國家大科學裝臵"):  # the seed writes both
+        data.add((indicator, RDFS.label, Literal(spelling, lang="zh-Hant")))
+    conforms, report, _ = validate(data, shapes)
+    assert not conforms
+    assert "at most one label per language" in messages(report)
+
+
 def test_a_unit_without_chinese_label_fails(shapes):
     data = Graph()
     unit = URIRef(ORG_ID + "nameless")
@@ -497,3 +510,22 @@ def test_header_organisations_resolve(reference):
     ):
         owners = {s for p in LABELS for s in reference.subjects(p, Literal(label, lang="zh-Hant"))}
         assert {str(s).rsplit("/", 1)[1] for s in owners} == {slug}, label
+
+
+@pytest.mark.parametrize("path", [*ontology_files(), shapes_file()], ids=lambda p: p.name)
+def test_the_fast_parse_gives_rdflibs_terms(path):
+    """kg.dataset parses with Oxigraph: the same triples as rdflib's parser, each term
+    written the same (language tags in their case, plain strings without xsd:string)."""
+    from rdflib.compare import isomorphic
+
+    from kg.dataset import parse_turtle
+
+    ours, theirs = Graph(), Graph().parse(path, format="turtle")
+    ours.addN((*t, ours) for t in parse_turtle(path))
+    assert isomorphic(ours, theirs)
+
+    def written(graph):
+        return {tuple(term.n3() for term in t) for t in graph
+                if not any(isinstance(term, BNode) for term in t)}
+
+    assert written(ours) == written(theirs)
