@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from kg.errors import InputError
 from kg.read import read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, create_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -101,6 +99,8 @@ class _Stages:
             inferred_graph.addN((*t, inferred_graph) for t in inferred)
             report = validate_graphs([self.base.graph(REFERENCE), graph, inferred_graph])
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
+            from kg.store import to_nquads
+
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,
                              inferred_count=len(inferred))
@@ -127,6 +127,8 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
         stages = _Stages(reason, validate, to_store)
         return stages, (stages.process(p) for p in paths)
+    from concurrent.futures import ProcessPoolExecutor  # as kg.store: only for corpora
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(reason, validate, to_store))
 
@@ -143,8 +145,12 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     """Build every document; a bad one is reported in ``failures`` and skipped. With
     ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
     paths = expand_sources(sources) or [seed_document()]
-    target = create_store(store) if store else None
-    writer = StoreWriter(target) if target is not None else None
+    target = writer = None
+    if store:  # kg.store (and what it imports) costs 20 ms: not for a build in memory
+        from kg.store import StoreWriter, create_store, to_nquads
+
+        target = create_store(store)
+        writer = StoreWriter(target)
     stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
     base = stages.base if stages else new_dataset()
     result = BuildResult(target if target is not None else base)
