@@ -19,8 +19,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -95,12 +96,19 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
     """kg.trig (every named graph) and kg.ttl (ontology + asserted facts), from one pass
     over the dataset (the same bytes as serialize(asserted_graph(ds), "ttl"))."""
-    quads = list(_dataset_quads(ds, [g.identifier for g in named_graphs(ds)], default=True))
-    asserted = set(selected_graphs(ds, "asserted"))
-    merged = [(s, p, o, None) for s, p, o, g in quads if g in asserted]
+    asserted = selected_graphs(ds, "asserted")
+    quads: list[Quad] = []
+    merged: list[Quad] = []
+    for graph in named_graphs(ds):  # graph by graph: a URIRef hashes slowly, per quad
+        graph_quads = list(_dataset_quads(ds, [graph.identifier], default=False))
+        quads += graph_quads
+        if graph.identifier in asserted:
+            merged += [(s, p, o, None) for s, p, o, _ in graph_quads]
+    quads += _dataset_quads(ds, [], default=True)
+    shared: dict = {}
     return {
-        "trig": write_atomic(out_dir / "kg.trig", _write(quads, "trig")),
-        "ttl": write_atomic(out_dir / "kg.ttl", _write(merged, "ttl")),
+        "trig": write_atomic(out_dir / "kg.trig", _write(quads, "trig", shared)),
+        "ttl": write_atomic(out_dir / "kg.ttl", _write(merged, "ttl", shared)),
     }
 
 
@@ -224,19 +232,35 @@ def _string(text: str) -> str:
 
 class _Terms:
     """Renders terms as N-Triples, or as Turtle with prefixed names where the local part
-    is plainly safe; remembers each term's text (terms repeat a lot)."""
+    is plainly safe; remembers each term's text (terms repeat a lot). CACHE may be shared
+    by writers of the same dataset with other blank node labels: it keeps no blank node."""
 
-    def __init__(self, bnodes: dict[BNode, BNode], prefixes: dict[str, str] | None):
+    def __init__(self, bnodes: dict[BNode, BNode], prefixes: dict[str, str] | None,
+                 cache: dict[Node, str] | None = None):
         self.bnodes = bnodes
         self.prefixes = sorted(((ns, p) for p, ns in (prefixes or {}).items()),
                                key=lambda item: -len(item[0]))
-        self.cache: dict[Node, str] = {}
+        self.cache: dict[Node, str] = {} if cache is None else cache
 
     def __call__(self, term: Node) -> str:
         text = self.cache.get(term)
         if text is None:
-            text = self.cache[term] = self._render(term)
+            text = self._render(term)
+            if not isinstance(term, BNode):
+                self.cache[term] = text
         return text
+
+    def by_id(self) -> tuple[Callable[[int], str | None], Callable[[Node], str]]:
+        """The same, as a fast look-up by the term's id (rdflib terms hash in Python, ints
+        in C), ``get(id(term)) or text(term)``: only while something (the quads) holds
+        every term rendered, so that no id is reused."""
+        texts: dict[int, str] = {}
+
+        def text(term: Node) -> str:
+            found = texts[id(term)] = self(term)
+            return found
+
+        return texts.get, text
 
     def _render(self, term: Node) -> str:
         if isinstance(term, URIRef):
@@ -261,25 +285,37 @@ class _Terms:
         return _iri(iri)
 
 
-def _sorted_rows(quads: list[Quad]) -> list[tuple[str, str, str, str, Quad]]:
+Row = tuple[str, str, str, str, Quad]
+_TYPE_NT = f"<{_TYPE}>"
+
+
+def _sorted_rows(quads: list[Quad], shared: dict | None = None
+                 ) -> tuple[list[Row], dict[BNode, BNode]]:
     """Statements deduplicated and in N-Triples text order (graph, subject, predicate with
     rdf:type first, object), the order every writer here uses."""
-    nt = _Terms(canonical_bnodes(quads), None)
+    terms = _Terms(canonical_bnodes(quads), None, shared)
+    get, text = terms.by_id()
     rows = {}
     for quad in quads:
         s, p, o, g = quad
-        key = ("" if g is None else nt(g), nt(s), "" if p == _TYPE else nt(p), nt(o))
-        rows.setdefault(key, (*key, quad))
-    return [rows[k] for k in sorted(rows)], nt.bnodes
+        predicate = get(id(p)) or text(p)
+        key = ("" if g is None else get(id(g)) or text(g), get(id(s)) or text(s),
+               "" if predicate == _TYPE_NT else predicate, get(id(o)) or text(o))
+        if key not in rows:
+            rows[key] = (*key, quad)
+    return [rows[k] for k in sorted(rows)], terms.bnodes
 
 
-def _write(quads: list[Quad], fmt: str) -> bytes:
-    rows, bnodes = _sorted_rows(quads)
+def _write(quads: list[Quad], fmt: str, shared: dict | None = None) -> bytes:
+    """SHARED: term texts that writers of the same dataset can reuse (see _Terms)."""
+    shared = {} if shared is None else shared
+    rows, bnodes = _sorted_rows(quads, shared.setdefault("nt", {}))
     if fmt in ("nt", "nq"):
         return _write_lines(rows, bnodes, with_graph=fmt == "nq")
     if fmt == "jsonld":
         return _write_jsonld(rows, bnodes)
-    return _write_turtle(rows, bnodes, with_graph=fmt == "trig")
+    return _write_turtle(rows, bnodes, with_graph=fmt == "trig",
+                         shared=shared.setdefault("ttl", {}))
 
 
 def _write_lines(rows, bnodes, with_graph: bool) -> bytes:
@@ -295,28 +331,31 @@ def _prefix_lines() -> list[str]:
     return [f"@prefix {p}: {_iri(str(ns))} .\n" for p, ns in sorted(PREFIXES.items())]
 
 
-def _write_turtle(rows, bnodes, with_graph: bool) -> bytes:
+def _write_turtle(rows: list[Row], bnodes, with_graph: bool, shared: dict | None = None
+                  ) -> bytes:
     """Turtle (or TriG, a block per graph): one subject per paragraph, predicates joined
-    with ';', objects with ','."""
-    ttl = _Terms(bnodes, {p: str(ns) for p, ns in PREFIXES.items()})
+    with ';', objects with ','. Rows group by their N-Triples texts (str compares fast)."""
+    get, ttl = _Terms(bnodes, {p: str(ns) for p, ns in PREFIXES.items()}, shared).by_id()
     out = _prefix_lines()
     indent = "    " if with_graph else ""
-    by_graph = groupby(rows, key=lambda row: row[4][3]) if with_graph else [(None, rows)]
+    by_graph = groupby(rows, key=itemgetter(0)) if with_graph else [("", rows)]
     for g, graph_rows in by_graph:
+        graph_rows = list(graph_rows)
         out.append("\n")
         if with_graph:
-            out.append("{\n" if g is None else f"{ttl(g)} {{\n")
+            out.append("{\n" if g == "" else f"{ttl(graph_rows[0][4][3])} {{\n")
         first = True
-        for s, subject_rows in groupby(graph_rows, key=lambda row: row[4][0]):
+        for _, subject_rows in groupby(graph_rows, key=itemgetter(1)):
             if not first:
                 out.append("\n")
             first = False
             lines = []
-            for p, predicate_rows in groupby(subject_rows, key=lambda row: row[4][1]):
-                verb = "a" if p == _TYPE else ttl(p)
-                objects = f" ,\n{indent}        ".join(ttl(row[4][2]) for row in predicate_rows)
-                lines.append(f"{verb} {objects}")
-            out.append(f"{indent}{ttl(s)} " + f" ;\n{indent}    ".join(lines) + " .\n")
+            for p, predicate_rows in groupby(subject_rows, key=itemgetter(2)):
+                objects = [row[4] for row in predicate_rows]
+                verb = "a" if p == "" else ttl(objects[0][1])
+                lines.append(f"{verb} " + f" ,\n{indent}        ".join(
+                    [get(id(q[2])) or ttl(q[2]) for q in objects]))
+            out.append(f"{indent}{ttl(objects[0][0])} " + f" ;\n{indent}    ".join(lines) + " .\n")
         if with_graph:
             out.append("}\n")
     return "".join(out).encode("utf-8")
