@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import InputError
@@ -99,8 +102,30 @@ def _require_documents(paths) -> None:
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build makes some 10^5 objects that live to the end (terms, triples, index
+    entries). With the default thresholds Python's cycle collector scans them again
+    some 300 times, 90 ms of the seed's build; this makes it 20 ms. Cycles are still
+    collected, every 20,000 allocations instead of 700."""
+    before = gc.get_threshold()
+    gc.freeze()  # what is there already (modules, the ontology) is not scanned again
+    gc.set_threshold(20_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def _build_outputs(docs, out: Path, reason: bool, quiet: bool, validate: bool = True,
                    jobs: int | None = None, store: str | None = None) -> int:
+    with _fewer_collections():
+        return _build_and_write(docs, out, reason, quiet, validate, jobs, store)
+
+
+def _build_and_write(docs, out: Path, reason: bool, quiet: bool, validate: bool,
+                     jobs: int | None, store: str | None) -> int:
     from kg import annfile, summary
     from kg.export import write_build_outputs
     from kg.pipeline import build
