@@ -95,9 +95,7 @@ class _Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = None
         if self.validate:
-            inferred_graph = Graph()
-            inferred_graph.addN((*t, inferred_graph) for t in inferred)
-            report = validate_graphs([self.base.graph(REFERENCE), graph, inferred_graph])
+            report = validate_graphs([self.base.graph(REFERENCE), graph, inferred])
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             from kg.store import to_nquads
 
