@@ -25,8 +25,11 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"comma-separated areas (default: all of {','.join(AREAS)})")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench",
                         help="where results.json and the working files go")
-    parser.add_argument("--big-runs", type=int, default=1,
-                        help="runs of each 1,000-document build (default 1)")
+    parser.add_argument("--big-runs", type=int, default=5,
+                        help="runs of the 1,000-document build into the store (default 5)")
+    parser.add_argument("--big-memory-runs", type=int, default=3,
+                        help="runs of the 1,000-document build in memory (default 3: "
+                             "about 7 minutes each)")
     parser.add_argument("--validate-corpus", action="store_true",
                         help="validate while building corpora (default: --no-validate)")
     args = parser.parse_args(argv)
@@ -61,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         stores: dict[int, str] = {}
 
         def run_corpus():
-            found, kept = corpus.corpora(work, sizes, {s: args.big_runs if s >= 1000 else 5
-                                                       for s in sizes},
-                                         args.validate_corpus)
+            runs_for = {(s, m): 5 for s in sizes for m in corpus.MODES}
+            runs_for |= {(1000, "store"): args.big_runs, (1000, "memory"): args.big_memory_runs}
+            found, kept = corpus.corpora(work, sizes, runs_for, args.validate_corpus)
             stores.update(kept)
             return found
 
