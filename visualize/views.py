@@ -97,13 +97,35 @@ class _Reader:
         other = "zh-Hans" if self.script == "zh-Hant" else "zh-Hant"
         self.order = [t.lower() for t in dict.fromkeys([self.lang, self.script, other, "en"])]
         self._class: dict[Node, str] = {}
+        # a page asks for the same label or target text many times (a task lists every
+        # target of its action): each is read from the dataset once
+        self._facts: dict[Node, dict[Node, list[Node]]] = {}
+        self._labels: dict[Node, str] = {}
+        self._target_texts: dict[Node, str] = {}
         self.title = " · ".join(self.label(d) for d in self.documents[:1])
+
+    # facts
+    def objects(self, node: Node, prop: URIRef) -> list[Node]:
+        """ds.objects(node, prop), in the same order: all of a node's facts are read at
+        its first look-up (a page makes some 10^4, each costly on an rdflib Dataset)."""
+        if node is None:
+            return list(self.ds.objects(None, prop))
+        facts = self._facts.get(node)
+        if facts is None:
+            facts = self._facts[node] = defaultdict(list)
+            for p, o in self.ds.predicate_objects(node):
+                facts[p].append(o)
+        return facts.get(prop, [])
+
+    def value(self, node: Node, prop: URIRef) -> Node | None:
+        found = self.objects(node, prop)
+        return found[0] if found else None
 
     # labels
     def pick(self, node: Node, *props: URIRef) -> str | None:
         found: dict[str, str] = {}
         for prop in props:
-            for value in sorted(self.ds.objects(node, prop), key=str):
+            for value in sorted(self.objects(node, prop), key=str):
                 found.setdefault(_tag(value), str(value))
             for tag in self.order:
                 if tag in found:
@@ -113,6 +135,11 @@ class _Reader:
         return None
 
     def label(self, node: Node) -> str:
+        if node not in self._labels:
+            self._labels[node] = self._label(node)
+        return self._labels[node]
+
+    def _label(self, node: Node) -> str:
         cls = self.class_of(node)
         if cls in UNIT_CLASSES or cls in ("place", "institution"):
             props = ((SKOS.prefLabel, PK.shortName) if self.lang == "en"
@@ -130,42 +157,42 @@ class _Reader:
         return text or str(node).rstrip("/").rsplit("/", 1)[-1]
 
     def all_labels(self, node: Node) -> list[str]:
-        names = {str(v) for p in _LABEL_PROPS for v in self.ds.objects(node, p)
+        names = {str(v) for p in _LABEL_PROPS for v in self.objects(node, p)
                  if isinstance(v, Literal)}
         return sorted(names)
 
     def class_of(self, node: Node) -> str:
         if node not in self._class:
-            types = set(self.ds.objects(node, RDF.type))
+            types = set(self.objects(node, RDF.type))
             self._class[node] = next((key for cls, key in _CLASS_ORDER if cls in types),
-                                     "unit" if (node, PK.unresolved, None) in self.ds
+                                     "unit" if self.objects(node, PK.unresolved)
                                      else "other")
         return self._class[node]
 
     # structure
     def ordered(self, subject: Node, prop: URIRef) -> list[Node]:
-        return sorted(set(self.ds.objects(subject, prop)),
-                      key=lambda n: (_int(self.ds.value(n, PK.ordinal), 10**6), str(n)))
+        return sorted(set(self.objects(subject, prop)),
+                      key=lambda n: (_int(self.value(n, PK.ordinal), 10**6), str(n)))
 
     def evidence(self, node: Node) -> tuple[str | None, int | None]:
-        ev = min(self.ds.objects(node, PK.evidence), key=str, default=None)
+        ev = min(self.objects(node, PK.evidence), key=str, default=None)
         if ev is None:
             return None, None
-        anchor = self.ds.value(ev, NIF.anchorOf)
-        line = self.ds.value(ev, PK.line)
+        anchor = self.value(ev, NIF.anchorOf)
+        line = self.value(ev, PK.line)
         return (str(anchor) if anchor is not None else None,
                 _int(line) if line is not None else None)
 
     def responsibilities(self, task: Node) -> list[tuple[int, Node, str]]:
         """(rank, unit, role) of a task, by rank."""
         found = []
-        for resp in self.ds.objects(task, PK.responsibility):
-            unit = self.ds.value(resp, PK.unit)
+        for resp in self.objects(task, PK.responsibility):
+            unit = self.value(resp, PK.unit)
             if unit is None:
                 continue
-            role = self.ds.value(resp, PK.role)
+            role = self.value(resp, PK.role)
             role_name = str(role).rsplit("#", 1)[-1] if role is not None else "responsible"
-            found.append((_int(self.ds.value(resp, PK.rank), 10**6), unit, role_name))
+            found.append((_int(self.value(resp, PK.rank), 10**6), unit, role_name))
         return sorted(set(found), key=lambda r: (r[0], str(r[1])))
 
     def tasks(self) -> list[tuple[Node, Node]]:
@@ -179,27 +206,31 @@ class _Reader:
     def actions(self, doc: Node) -> list[Node]:
         return sorted(set(self.ds.subjects(PK.inDocument, doc)) &
                       set(self.ds.subjects(RDF.type, PK.Action)),
-                      key=lambda n: (_int(self.ds.value(n, PK.ordinal), 10**6), str(n)))
+                      key=lambda n: (_int(self.value(n, PK.ordinal), 10**6), str(n)))
 
     def targets_of_action(self, action: Node) -> list[Node]:
         return [t for goal in self.ordered(action, PK.hasGoal)
                 for t in self.ordered(goal, PK.hasTarget)]
 
     def target_text(self, target: Node) -> str:
-        ds = self.ds
-        indicator = ds.value(target, PK.indicator)
+        if target not in self._target_texts:
+            self._target_texts[target] = self._target_text(target)
+        return self._target_texts[target]
+
+    def _target_text(self, target: Node) -> str:
+        indicator = self.value(target, PK.indicator)
         name = self.pick(indicator, RDFS.label) if indicator is not None else None
-        value = ds.value(target, PK.value)
-        value_max = ds.value(target, PK.valueMax)
-        comparator = ds.value(target, PK.comparator)
-        uom = ds.value(target, PK.unitOfMeasure)
-        parts = [str(ds.value(target, PK.year) or "")]
+        value = self.value(target, PK.value)
+        value_max = self.value(target, PK.valueMax)
+        comparator = self.value(target, PK.comparator)
+        uom = self.value(target, PK.unitOfMeasure)
+        parts = [str(self.value(target, PK.year) or "")]
         parts.append(name or self.label(target))
         symbol = {PK.ge: "≥", PK.gt: ">", PK.approx: "≈", PK.eq: "="}.get(comparator, "")
         number = _number(value) + (f"–{_number(value_max)}" if value_max is not None else "")
         unit = self.pick(uom, SKOS.notation) if uom is not None else None
         parts.append(f"{symbol}{number}{unit or ''}")
-        if str(ds.value(target, PK.aspirational)).lower() == "true":
+        if str(self.value(target, PK.aspirational)).lower() == "true":
             parts.append("(aspirational)")
         return " ".join(p for p in parts if p)
 
@@ -225,10 +256,10 @@ def _base(r: _Reader, node: Node) -> dict:
     details: list[tuple[str, str]] = []
     for name in attrs["labels"]:
         details.append(("name", name))
-    types = sorted(_TYPE_NAMES[t] for t in r.ds.objects(node, RDF.type) if t in _TYPE_NAMES)
+    types = sorted(_TYPE_NAMES[t] for t in r.objects(node, RDF.type) if t in _TYPE_NAMES)
     if types:
         details.append(("place type", ", ".join(types)))
-    if (node, PK.unresolved, None) in r.ds:
+    if r.objects(node, PK.unresolved):
         details.append(("note", "not in the reference data (unresolved)"))
     source, line = r.evidence(node)
     if source is not None:
@@ -260,20 +291,19 @@ def _task_attrs(r: _Reader, action: Node, task: Node) -> dict:
 
 def _target_attrs(r: _Reader, target: Node) -> dict:
     attrs = _base(r, target)
-    ds = r.ds
     facts = [("target", r.target_text(target))]
-    indicator = ds.value(target, PK.indicator)
+    indicator = r.value(target, PK.indicator)
     if indicator is not None:
         facts.append(("indicator", r.label(indicator)))
     for prop, name in ((PK.year, "year"), (PK.value, "value"), (PK.valueMax, "value max"),
                        (PK.aspirational, "aspirational")):
-        value = ds.value(target, prop)
+        value = r.value(target, prop)
         if value is not None:
             facts.append((name, _number(value) if prop in (PK.value, PK.valueMax)
                           else str(value)))
     for prop, name in ((PK.unitOfMeasure, "unit of measure"), (PK.comparator, "comparator"),
                        (PK.targetKind, "kind")):
-        value = ds.value(target, prop)
+        value = r.value(target, prop)
         if value is not None:
             facts.append((name, r.pick(value, SKOS.notation, SKOS.prefLabel)
                           or str(value).rsplit("#", 1)[-1]))
@@ -330,7 +360,7 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
         d = _add_node(G, r, doc, level=0)
         part_ys = []
         parts = [p for p in r.ordered(doc, PK.hasPart) if r.class_of(p) == "part"]
-        in_parts = {a for p in parts for a in r.ds.objects(p, PK.hasAction)}
+        in_parts = {a for p in parts for a in r.objects(p, PK.hasAction)}
         groups = [(p, [s for s in r.ordered(p, PK.hasPart) if r.class_of(s) == "section"]
                    + r.ordered(p, PK.hasAction)) for p in parts]
         loose = [a for a in r.actions(doc) if a not in in_parts]
@@ -365,7 +395,7 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
                     new = []
                     for prop, rel in ((PK.mentionsPlace, "mentionsPlace"),
                                       (PK.mentionsInstitution, "mentionsInstitution")):
-                        for thing in sorted(set(r.ds.objects(task, prop)), key=str):
+                        for thing in sorted(set(r.objects(task, prop)), key=str):
                             m = _add_node(G, r, thing)
                             _edge(G, t, m, rel)
                             if m not in placed:
