@@ -78,10 +78,11 @@ def _entities(graph: Graph, kinds: dict[URIRef, str]):
 
 @lru_cache(maxsize=1)
 def reference_graph() -> Graph:
-    """The ontology, concept schemes and reference data, parsed once per process."""
+    """The ontology, concept schemes and reference data, parsed once per process (in a
+    store without named graphs: twice as fast to fill and to read)."""
     from kg.dataset import parsed_ontology_files
 
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")
     for _, triples in parsed_ontology_files():
         graph.addN((*t, graph) for t in triples)
     return graph
