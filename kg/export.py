@@ -191,7 +191,7 @@ def canonical_bnodes(quads: list[Quad]) -> dict[BNode, BNode]:
     same graph parsed twice gets the same labels (b0, b1, … in canonical-hash order)."""
     from rdflib.compare import _TripleCanonicalizer
 
-    with_bnodes = Graph()
+    with_bnodes = Graph(store="SimpleMemory")  # read many times: no named graphs is faster
     for s, p, o, g in quads:
         if isinstance(s, BNode) or isinstance(o, BNode):
             # the graph name goes into the predicate: the same node shape in two graphs
