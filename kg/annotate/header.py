@@ -44,7 +44,7 @@ def _title_line(lines: list[Line]) -> Line | None:
             return None
         text = line.folded.strip()
         if (P.TITLE_WORDS.search(text) and not text.endswith(("。", ":"))
-                and "印发" not in text and len(text) < 80):
+                and "印发" not in text and not P.APPENDIX.match(text) and len(text) < 80):
             return line
     return None
 

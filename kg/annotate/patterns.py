@@ -19,6 +19,8 @@ TASKS_HEAD = re.compile(
     r"^\s*(\d+)\.\s*(主要任务|重点任务|工作任务|具体任务|主要措施)\s*[。.:]?\s*")
 SECTION_GOAL = re.compile(r"(总体目标|发展目标|主要目标|工作目标)")
 MEASURES = re.compile(r"(保障措施|保障机制|组织实施|组织保障)")
+# An appendix heading: "附件" "附件1" "附件:1.…分工表" "附件二"
+APPENDIX = re.compile(rf"^\s*附件\s*[\d{CN_NUM}]*\s*(?::|$)")
 NUMBERED_ITEM = re.compile(r"^\s*(?:\((\d+)\)|(\d+)\.(?!\d))\s*")
 ENUMERATED = re.compile(rf"(?:^|(?<=[;。,]))\s*([{CN_NUM}]+)是")
 

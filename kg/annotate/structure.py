@@ -55,9 +55,15 @@ def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
     parts: list[tuple[Line, str, str]] = []
     seen = _Seen(doc)
     block: _Block | None = None
+    body_end = len(doc.text)
     for line in lines_of(doc, folded):
         if line.start < body_start or not line.folded.strip():
             continue
+        if P.APPENDIX.match(line.folded) and (parts or blocks):
+            body_end = line.start  # its tables are not the plan's own parts and tasks
+            warnings.append(doc.warn("an appendix (附件) begins here: the plan is read up "
+                                     "to it, the appendix is not", line.start))
+            break
         if m := P.PART.match(line.folded):
             parts.append((line, m.group(1), m.group(2)))
             seen.note(("part", m.group(1)), line.start, line.start + m.start(2))
@@ -73,10 +79,10 @@ def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
         if block is not None:
             _read_line(block, line, seen)
     warnings += [doc.warn(message, offset) for offset, message in seen.repeated]
-    ends = _block_ends(doc, parts, blocks)
+    ends = _block_ends(doc, parts, blocks, body_end)
     action_no = 0
     for i, (line, numbering, title) in enumerate(parts, 1):
-        end = _next_start([p[0] for p in parts], line, len(doc.text))
+        end = _next_start([p[0] for p in parts], line, body_end)
         spans.append(PartSpan(line.start, _trim(doc, end), doc.text[line.start:_trim(doc, end)],
                               ordinal=i, numbering=numbering + "、", title=_orig(doc, line, title),
                               measures=bool(P.MEASURES.search(title))))
@@ -160,9 +166,9 @@ def _has_unit_list(block: _Block) -> bool:
     return any(P.UNIT_LIST.search(line.folded) for line in block.task_lines)
 
 
-def _block_ends(doc: Document, parts: list, blocks: list[_Block]) -> list[int]:
+def _block_ends(doc: Document, parts: list, blocks: list[_Block], body_end: int) -> list[int]:
     starts = sorted([p[0].start for p in parts] + [b.head.start for b in blocks])
-    return [_trim(doc, _next_start_offset(starts, b.head.start, len(doc.text))) for b in blocks]
+    return [_trim(doc, _next_start_offset(starts, b.head.start, body_end)) for b in blocks]
 
 
 def _next_start(lines: list[Line], line: Line, default: int) -> int:
