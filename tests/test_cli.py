@@ -134,13 +134,15 @@ def test_wheel_runs_from_another_directory(tmp_path):
     assert str(ROOT) not in where
 
 
-def test_python_api_returns_rows_as_dicts(seed_dataset):
+def test_python_api_returns_rows_as_dicts(seed_dataset, seed_kg):
     from kg.api import query
+    from kg.store import load_file
 
-    rows = query(seed_dataset, "unit-tasks", unit="南沙区政府")
-    assert [(int(r["action_no"]), int(r["task_no"]), str(r["via"])) for r in rows] == [
-        (1, 1, "各區政府"), (1, 2, "direct"), (1, 3, "direct"), (2, 2, "各區政府"),
-        (4, 1, "各區政府"), (4, 2, "各區政府"), (6, 1, "direct")]
+    for source in (seed_dataset, load_file(seed_kg)):  # rdflib, and Oxigraph in memory
+        rows = query(source, "unit-tasks", unit="南沙区政府")
+        assert [(int(r["action_no"]), int(r["task_no"]), str(r["via"])) for r in rows] == [
+            (1, 1, "各區政府"), (1, 2, "direct"), (1, 3, "direct"), (2, 2, "各區政府"),
+            (4, 1, "各區政府"), (4, 2, "各區政府"), (6, 1, "direct")]
     count = seed_dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a pk:Task }")
     assert int(next(iter(count))[0]) == 16
 
