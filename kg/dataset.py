@@ -65,7 +65,7 @@ def _parse_turtle(path: Path) -> tuple[tuple[Triple, ...], dict[str, str]]:
     def term(node):
         found = terms.get(node)
         if found is None:
-            found = terms[node] = _rdflib_term(node)
+            found = terms[node] = rdflib_term(node, fresh_blank=True)
         return found
 
     quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
@@ -76,11 +76,13 @@ def _parse_turtle(path: Path) -> tuple[tuple[Triple, ...], dict[str, str]]:
 _XSD_STRING = str(XSD.string)
 
 
-def _rdflib_term(node):
+def rdflib_term(node, fresh_blank: bool = False):
+    """An Oxigraph term as rdflib's. FRESH_BLANK: a new blank node (a file's labels are
+    its own; the caller maps each label once), else one with Oxigraph's label."""
     if isinstance(node, ox.NamedNode):
         return URIRef(node.value)
     if isinstance(node, ox.BlankNode):
-        return BNode()
+        return BNode() if fresh_blank else BNode(node.value)
     if node.language:
         return Literal(node.value, lang=_language_case(node.language))
     if node.datatype.value == _XSD_STRING:

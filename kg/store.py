@@ -8,15 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.dataset import PREFIXES, new_dataset
+from kg.dataset import PREFIXES, new_dataset, rdflib_term
 from kg.errors import InputError
 from kg.remote import with_values
 
 SCHEME = "oxigraph:"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def is_store(location: str | Path) -> bool:
@@ -120,21 +119,8 @@ def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]
     if isinstance(solutions, bool):
         return ["boolean"], [{"boolean": Literal(solutions)}]
     columns = [v.value for v in solutions.variables]
-    return columns, [{c: _to_rdflib(s[c]) for c in columns} for s in solutions]
-
-
-def _to_rdflib(term) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return columns, [{c: None if s[c] is None else rdflib_term(s[c]) for c in columns}
+                     for s in solutions]
 
 
 def _short(err: Exception) -> str:
