@@ -74,6 +74,8 @@ def read(path: str | Path) -> Document:
 _CHOICES = {"role": ("lead", "support", "responsible"),
             "comparator": ("=", ">", ">=", "<=", "≈"),
             "target_kind": ("overall", "milestone"),
+            "change": ("", "+", "-", "×"),
+            "column": ("", "lead", "support", "listed"),
             "entity_type": ("place", "institution")}
 _IRI = re.compile(r'https?://[^\s<>"{}|^`\\]+')
 

@@ -20,6 +20,7 @@ from kg.document import (
     GoalSpan,
     HeaderField,
     PartSpan,
+    SectionSpan,
     Span,
     TargetSpan,
     TaskGroupSpan,
@@ -31,6 +32,7 @@ from kg.namespace import ITSRDF, NIF, PK, UOM
 from kg.read import to_script
 
 COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "<=": PK.le, "≈": PK.approx}
+CHANGES = {"+": PK.increase, "-": PK.decrease, "×": PK.multiple}
 ROLES = {"lead": PK.lead, "support": PK.support, "responsible": PK.responsible}
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
 
@@ -58,8 +60,22 @@ class _Builder:
         parts = self.doc.of(PartSpan)
         for part in parts:
             self.part(part)
-        for action in self.doc.of(ActionSpan):
-            self.action(action, _container(parts, action))
+        holders: dict[Span, URIRef] = {}
+        for item in [*self.doc.of(ActionSpan), *self.doc.of(SectionSpan)]:
+            holders[item] = self.action(item, _container(parts, item))
+        actions = [a for a in holders if isinstance(a, ActionSpan)]
+        groups = self.doc.of(TaskGroupSpan)
+        numbers: dict[Span, int] = {}
+        for task in self.doc.of(TaskSpan):
+            action = _innermost(actions, task)
+            if action is not None:
+                numbers[action] = numbers.get(action, 0) + 1
+                self.task(holders[action], task, numbers[action], _container(groups, task))
+        for goal in self.doc.of(GoalSpan):
+            owner = _innermost(list(holders), goal)
+            part = _container(parts, goal)
+            self.goal(holders[owner] if owner else self.part_iri(part) if part else self.doc_iri,
+                      goal)
 
     def labels(self, subject: URIRef, text: str, *props: URIRef) -> None:
         """The text in the document's script and, converted by OpenCC, in the other."""
@@ -150,9 +166,13 @@ class _Builder:
         self.add(node, PK.numbering, Literal(part.numbering))
         self.labels(node, part.title)
 
-    def action(self, action: ActionSpan, part: PartSpan | None) -> None:
-        part_iri = iri.child(self.doc_iri, "part", part.ordinal) if part else self.doc_iri
-        if action.is_action:
+    def part_iri(self, part: PartSpan) -> URIRef:
+        return iri.child(self.doc_iri, "part", part.ordinal)
+
+    def action(self, action: ActionSpan | SectionSpan, part: PartSpan | None) -> URIRef:
+        """An action, or a section of a part; returns its IRI."""
+        part_iri = self.part_iri(part) if part else self.doc_iri
+        if isinstance(action, ActionSpan):
             node = iri.child(self.doc_iri, "action", action.ordinal)
             self.extracted(node, PK.Action, action, action.ordinal)
             self.add(part_iri, PK.hasAction, node)
@@ -162,14 +182,12 @@ class _Builder:
             self.add(part_iri, PK.hasPart, node)
         self.add(node, PK.numbering, Literal(action.numbering))
         self.labels(node, action.title)
-        for goal in self.doc.within(action, GoalSpan):
-            self.goal(node, goal)
-        groups = self.doc.within(action, TaskGroupSpan)
-        for number, task in enumerate(self.doc.within(action, TaskSpan), 1):
-            self.task(node, task, number, _container(groups, task))
+        return node
 
     def goal(self, owner: URIRef, goal: GoalSpan) -> None:
         node = iri.child(owner, "goal")
+        if (owner, PK.hasGoal, node) in self.graph:  # a second goal block of one owner
+            node = iri.child(owner, "goal", goal.start)
         self.extracted(node, PK.Goal, goal)
         self.add(owner, PK.hasGoal, node)
         self.labels(node, goal.text.split("。")[0].strip())
@@ -196,6 +214,10 @@ class _Builder:
         self.add(node, PK.comparator, COMPARATORS[target.comparator])
         self.add(node, PK.aspirational, Literal(target.aspirational))
         self.add(node, PK.targetKind, PK[target.target_kind])
+        if target.change:
+            self.add(node, PK.change, CHANGES[target.change])
+        if target.yearly:
+            self.add(node, PK.recurrence, PK.yearly)
 
     def unit_of_measure(self, written: str) -> URIRef:
         return self.units_of_measure.get(to_script(written, "zh-Hant"), UOM[iri.segment(written)])
@@ -215,6 +237,13 @@ class _Builder:
             self.add(node, PK.unassigned, Literal(True))
         for mention in self.doc.within(task, EntityMention):
             self.mention(node, mention)
+        if task.due == "ongoing":
+            self.add(node, PK.recurrence, PK.continuous)
+        elif task.due:
+            kind = XSD.gYearMonth if "-" in task.due else XSD.gYear
+            self.add(node, PK.dueDate, Literal(task.due, datatype=kind))
+        for number, target in enumerate(self.doc.within(task, TargetSpan), 1):
+            self.target(node, target, number)
 
     def shared_units(self, group: TaskGroupSpan) -> list[UnitMention]:
         """Units of a group's shared list: inside the group, outside each of its tasks."""
@@ -247,6 +276,13 @@ class _Builder:
 
 def _container(outers: list, span: Span):
     return next((o for o in outers if o.start <= span.start and span.end <= o.end), None)
+
+
+def _innermost(outers: list, span: Span):
+    """The smallest of OUTERS that holds SPAN (a part acting as an action may hold an
+    action of its own)."""
+    holding = [o for o in outers if o.start <= span.start and span.end <= o.end]
+    return min(holding, key=lambda o: o.end - o.start, default=None)
 
 
 def _decimal(value: Decimal) -> Literal:

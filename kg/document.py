@@ -70,13 +70,23 @@ class PartSpan(Span):
 
 @dataclass(frozen=True)
 class ActionSpan(Span):
-    """(一)(二)… inside a part; ``is_action`` is False for sections such as 總體目標."""
+    """An action: the item that holds tasks ((一)… of a part, or a part that holds its
+    tasks directly)."""
 
     ordinal: int = 0
     numbering: str = ""
     title: str = ""
-    is_action: bool = True
     kind: ClassVar[str] = "action"
+
+
+@dataclass(frozen=True)
+class SectionSpan(Span):
+    """An item of a part that holds no tasks: 總體思路, 總體目標, 基本原則…"""
+
+    ordinal: int = 0
+    numbering: str = ""
+    title: str = ""
+    kind: ClassVar[str] = "section"
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,8 @@ class TargetSpan(Span):
     comparator: str = "="
     aspirational: bool = False
     target_kind: str = "milestone"
+    change: str = ""  # "" a level; + an increase by; - a decrease by; × a multiple
+    yearly: bool = False  # 每年, 年均: the value is per year
     kind: ClassVar[str] = "target"
 
 
@@ -106,6 +118,7 @@ class TaskSpan(Span):
     (or item) including a unit list that belongs to it alone."""
 
     heading: str = ""
+    due: str = ""  # 2021-12, 2021, ongoing, or "" when the plan gives no deadline
     kind: ClassVar[str] = "task"
 
 
@@ -122,6 +135,7 @@ class UnitListSpan(Span):
     """(責任單位:…), (牽頭單位:…;配合單位:…), X牽頭,Y配合."""
 
     closed: bool = True
+    column: str = ""  # a table cell's column (lead, support, listed): the role of its names
     kind: ClassVar[str] = "unit-list"
 
 
@@ -149,7 +163,7 @@ class EntityMention(Span):
 
 SPAN_TYPES: dict[str, type[Span]] = {
     cls.kind: cls
-    for cls in (HeaderField, PartSpan, ActionSpan, GoalSpan, TargetSpan, TaskSpan,
+    for cls in (HeaderField, PartSpan, ActionSpan, SectionSpan, GoalSpan, TargetSpan, TaskSpan,
                 TaskGroupSpan, UnitListSpan, UnitMention, EntityMention)
 }
 

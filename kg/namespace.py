@@ -57,6 +57,8 @@ class PK(DefinedNamespace):
     Comparator: URIRef
     UnitOfMeasure: URIRef
     TargetKind: URIRef
+    Change: URIRef
+    Recurrence: URIRef
 
     # structure
     hasPart: URIRef
@@ -104,6 +106,9 @@ class PK(DefinedNamespace):
     comparator: URIRef
     aspirational: URIRef
     targetKind: URIRef
+    change: URIRef
+    recurrence: URIRef
+    dueDate: URIRef
     # places and institutions
     containedInPlace: URIRef
     mentionsPlace: URIRef
@@ -129,3 +134,10 @@ class PK(DefinedNamespace):
     comparators: URIRef
     targetKinds: URIRef
     unitsOfMeasure: URIRef
+    increase: URIRef
+    decrease: URIRef
+    multiple: URIRef
+    changes: URIRef
+    yearly: URIRef
+    continuous: URIRef
+    recurrences: URIRef

@@ -38,7 +38,7 @@ def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
         lines.append(f"{len(result.documents)} documents, {tasks} tasks, {warnings} warnings "
                      "(above, and in each document's .ann.json)")
     for doc in shown:
-        actions = [a for a in doc.of(ActionSpan) if a.is_action]
+        actions = doc.of(ActionSpan)
         units = {u.ref or u.name for u in doc.of(UnitMention)}
         warnings = f", {len(doc.diagnostics)} warnings (above)" if doc.diagnostics else ""
         lines.append(f"{doc.source}: {len(actions)} actions, {len(doc.of(TaskSpan))} tasks, "

@@ -1,7 +1,8 @@
 """Annotate: typed spans over the exact text of a Document.
 
 The components run in order, each reading what the ones before it added:
-header → structure → targets → units → mentions.
+header → structure (outline, responsibility annotations, tables) → targets → units →
+mentions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from kg.annotate.header import annotate_header
 from kg.annotate.mentions import annotate_mentions
 from kg.annotate.structure import annotate_structure
 from kg.annotate.targets import annotate_targets
+from kg.annotate.timex import Period, period_in
 from kg.annotate.units import annotate_units
 from kg.document import Document, HeaderField
 from kg.gazetteer import Gazetteer, default_gazetteer
@@ -21,11 +23,16 @@ def annotate(doc: Document, gazetteer: Gazetteer | None = None) -> Document:
     folded = fold(doc.text)
     doc, body_start = annotate_header(doc, folded)
     doc = annotate_structure(doc, folded, body_start)
-    doc = annotate_targets(doc, folded, period_end(doc))
+    doc = annotate_targets(doc, folded, period(doc, folded))
     doc = annotate_units(doc, folded, gazetteer)
     return annotate_mentions(doc, folded, gazetteer)
 
 
-def period_end(doc: Document) -> int | None:
-    period = next((f for f in doc.of(HeaderField) if f.name == "period"), None)
-    return int(period.value.split("-")[1]) if period else None
+def period(doc: Document, folded: str) -> Period:
+    """The plan's period: from its title, else from the title line's text."""
+    found = next((f for f in doc.of(HeaderField) if f.name == "period"), None)
+    if found:
+        start, end = found.value.split("-")
+        return Period(int(start), int(end))
+    title = next((f for f in doc.of(HeaderField) if f.name == "title"), None)
+    return period_in(folded[title.start:title.end]) if title else Period(None, None)

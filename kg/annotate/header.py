@@ -7,13 +7,13 @@ import re
 from dataclasses import replace
 
 from kg.annotate import patterns as P
-from kg.annotate.structure import Line, lines_of
+from kg.annotate.outline import Line, lines_of, read_marker
 from kg.document import Document, HeaderField
 from kg.read import fold
 
 
 def annotate_header(doc: Document, folded: str) -> tuple[Document, int]:
-    lines = [ln for ln in lines_of(doc, folded) if ln.folded.strip()]
+    lines = lines_of(doc.text, folded)
     fields: list[HeaderField] = []
     title_line = _title_line(lines)
     header = lines[: lines.index(title_line)] if title_line else []
@@ -35,18 +35,22 @@ def annotate_header(doc: Document, folded: str) -> tuple[Document, int]:
 def document_id(number: str) -> str:
     """穗科字〔2019〕316號 → 穗科字2019-316 (script-independent, IRI-safe)."""
     folded = fold(number)
-    return re.sub(r"[〔\[(](\d{4})[〕\])](\d+)号", r"\1-\2", folded).strip()
+    return re.sub(r"[〔\[(](\d{4})[〕\])]\s*(\d+)\s*号", r"\1-\2", folded).strip()
 
 
 def _title_line(lines: list[Line]) -> Line | None:
     for line in lines[:12]:
-        if P.PART.match(line.folded) or P.ACTION.match(line.folded):
+        if read_marker(line):
             return None
         text = line.folded.strip()
-        if (P.TITLE_WORDS.search(text) and not text.endswith(("。", ":"))
+        if (P.TITLE_WORDS.search(_without_period(text)) and not text.endswith(("。", ":"))
                 and "印发" not in text and not P.APPENDIX.match(text) and len(text) < 80):
             return line
     return None
+
+
+def _without_period(title: str) -> str:
+    return P.PERIOD.sub("", title).strip()
 
 
 def _fields_of(doc: Document, line: Line, following: Line | None) -> list[HeaderField]:

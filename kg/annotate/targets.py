@@ -1,88 +1,156 @@
-"""Targets: each number-bearing clause of a goal block, with indicator, value, range,
-unit of measure, year, comparator, aspirational flag and kind (overall or milestone)."""
+"""Targets: a grammar over clauses, wherever they are written (goal blocks, inline
+工作目標 lines, task paragraphs, table rows).
+
+A clause (text between , ; 。 :) holds zero or more targets: an indicator, a number
+with its magnitude and measure word (1.2萬家, 1~2個, 3.1%), a comparator word before
+or after it (達到, 超過, 不少於, 以上, 左右, 以內), a change against a baseline (提高5個
+百分點, 增長10%, 翻一番) and a hedge (力爭). Its year comes from the clause or the ones
+before it in the paragraph (timex.py), else from the plan's period. Money given as
+support (投入, 給予, 補助) is an instrument, not a target."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
-from kg.annotate import patterns as P
-from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, line_spans
+from kg.annotate import timex
+from kg.annotate.timex import Period
+from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, TaskSpan, UnitListSpan
 
-_NUMBER = (r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*[~\-—至到]\s*(\d+(?:\.\d+)?))?\s*"
-           r"(?:(亿元|万元)|(万|亿)?(元|家|个|人|项|平方米|%|所|名|台|套|件|次|款|篇))"
-           r"(以上|左右|以内|以下)?")
-TARGET = re.compile(_NUMBER + "|(零的突破)")
-CLAUSE = re.compile(r"[^,;。:]+")
+_MEASURE = (r"个百分点|百分点|亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万千瓦|千瓦|兆瓦|"
+            r"人次|场次|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
+            r"公里|千米|个(?!工作日|月|小时|季度|年|星期|自然日)")
+_NUMBER = re.compile(
+    r"(?<![\d.第前])(\d+(?:\.\d+)?)(?:\s*[~\-—–至到]\s*(\d+(?:\.\d+)?))?\s*"
+    rf"(万|亿|千)?({_MEASURE})(及以上|以上|左右|以内|以下|之内|上下)?"
+    r"|(零的突破)|翻(一|两|二)?番")
+CLAUSE = re.compile(r"[^,;。:!?]+")
 ASPIRATION = re.compile(r"力争|争取|争创")
+_FUNDING = re.compile(r"投入|给予|补助|资助|奖励|补贴|贴息|资金|经费支持|扶持资金|安排.{0,6}万元")
+_NOT_A_COUNT = re.compile(r"前\s*\d+\s*[名位强]|第\s*\d+")
+_TITLES = re.compile(r"《[^》]*》")
 _LEAD_WORDS = re.compile(
-    r"^(?:[、和及,]|全市|力争|争取|争创|筹建|建设|创建|建成|遴选|重点支持|支持|实现|新增|"
-    r"培育|引进|打造|累计|形成|达到)+")
-_TRAIL_WORDS = re.compile(r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|增加到|提高到|"
-                          r"提升到|为|建设|落户\S{0,4})$")
-# 不超过 before 超过: the first word the text ends with wins.
-_COMPARATOR_BEFORE = (("不少于", ">="), ("不低于", ">="), ("不超过", "<="), ("不高于", "<="),
-                      ("超过", ">"), ("突破", ">"), ("达到", "="), ("达", "="))
-_COMPARATOR_AFTER = {"以上": ">=", "左右": "≈", "以内": "<=", "以下": "<="}
-_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000)}
-_UNIT_WRITTEN = {  # folded unit → as the zh-Hant reference writes it
-    "个": "個", "项": "項", "亿元": "億元", "万元": "萬元",
-}
+    r"^(?:[、和及,]|全市|全省|全区|全国|力争|争取|争创|筹建|建设|创建|建成|新建|遴选|重点支持|支持|"
+    r"实现|新增|培育|培养|引进|打造|累计|形成|达到|每年度?|年均|年平均|共|总计|合计|完成|"
+    r"新培育|新引进|新认定|招引|"
+    r"到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?)+")
+_TRAIL_WORDS = re.compile(
+    r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均)?"
+    r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|至少|多于|高于|增加到|提高到|提升到|"
+    r"增长到|上升到|下降到|降低到|降至|控制在|保持在|稳定在|提高|提升|增长|增加|上升|下降|降低|"
+    r"减少|为|约|近|接近|大约|建设|实现|落户\S{0,4})*$")
+_COMPARATOR_BEFORE = (("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("不超过", "<="),
+                      ("不高于", "<="), ("控制在", "<="), ("超过", ">"), ("突破", ">"),
+                      ("多于", ">"), ("高于", ">"), ("达到", "="), ("达", "="), ("约", "≈"),
+                      ("近", "≈"), ("接近", "≈"), ("大约", "≈"))
+_COMPARATOR_AFTER = {"以上": ">=", "及以上": ">=", "左右": "≈", "上下": "≈", "以内": "<=",
+                     "之内": "<=", "以下": "<="}
+_INCREASE = re.compile(r"(?:提高|提升|增长|增加|上升)$")
+_DECREASE = re.compile(r"(?:下降|降低|减少)$")
+_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
+_UNIT_WRITTEN = {"个": "個", "项": "項", "亿元": "億元", "万元": "萬元", "个百分点": "個百分點",
+                 "场次": "場次", "万千瓦": "萬千瓦", "辆": "輛", "条": "條", "张": "張",
+                 "亿美元": "億美元", "万美元": "萬美元", "户": "戶", "畝": "亩"}
 
 
-def annotate_targets(doc: Document, folded: str, period_end: int | None) -> Document:
-    spans: list[TargetSpan] = []
-    warnings: list[Diagnostic] = []
+def annotate_targets(doc: Document, folded: str, period: Period) -> Document:
+    reader = _Reader(doc, _masked(folded), period)
     for goal in doc.of(GoalSpan):
+        reader.read_goal(goal)
+    for task in doc.of(TaskSpan):
+        reader.read_task(task)
+    return doc.with_spans(reader.spans, reader.warnings)
+
+
+def _masked(folded: str) -> str:
+    """Book titles (《…2019年…》) hold no targets and no due years."""
+    return _TITLES.sub(lambda m: "《" + "#" * (len(m.group(0)) - 2) + "》", folded)
+
+
+class _Reader:
+    def __init__(self, doc: Document, folded: str, period: Period) -> None:
+        self.doc, self.folded, self.period = doc, folded, period
+        self.spans: list[TargetSpan] = []
+        self.warnings: list[Diagnostic] = []
+        self.lists = doc.of(UnitListSpan)
+
+    def read_goal(self, goal: GoalSpan) -> None:
+        paragraphs = _paragraphs(self.folded, goal.start, goal.end)
+        dated = [p for p in paragraphs if timex.leading_year(self.folded[p[0]:p[1]])]
+        # the text on the heading's own line is the goal's lead sentence
+        on_heading_line = self.folded[goal.start - 1:goal.start] not in ("\n", "\r", "")
         year = None
-        for number, (line_start, line) in enumerate(_lines(folded, goal)):
-            # The first line of a goal block is its overall sentence, even when it
-            # opens with a year (到2021年末,…); year lines after it are milestones.
-            milestone = None if goal.overall or number == 0 else P.MILESTONE.match(line)
-            kind = "milestone" if milestone else "overall"
-            offset = milestone.end() if milestone else 0
-            if milestone:
-                year = int(milestone.group(1))
-            for clause in CLAUSE.finditer(line, offset):
-                marks = list(P.YEAR_MARK.finditer(line, clause.start(), clause.end() + 1))
-                if marks and not milestone:
-                    year = int(marks[-1].group(1) or marks[-1].group(2))
-                found = _targets_in(doc, folded, line_start + clause.start(),
-                                    clause.group(0), year or period_end, kind)
-                if found and not (year or period_end):
-                    warnings.append(doc.warn("target without a year", found[0].start))
-                spans += [t for t in found if t.year]
-    return doc.with_spans(spans, warnings)
+        for number, (start, end) in enumerate(paragraphs):
+            opening = timex.leading_year(self.folded[start:end])
+            lead = number == 0 and on_heading_line
+            kind = "milestone" if opening and len(dated) >= 2 and not lead else "overall"
+            year = self.read(start, end, kind, opening or year, funding_allowed=True)
+
+    def read_task(self, task: TaskSpan) -> None:
+        end = min((u.start for u in self.lists if task.start <= u.start < task.end),
+                  default=task.end)
+        year = None
+        for start, stop in _paragraphs(self.folded, task.start, end):
+            year = self.read(start, stop, "overall", year, funding_allowed=False)
+
+    def read(self, start: int, end: int, kind: str, year: int | None,
+             funding_allowed: bool) -> int | None:
+        """Targets of the clauses between START and END; returns the year in force."""
+        text = self.folded[start:end]
+        yearly = False  # 每年 and 年均 hold for the rest of the paragraph
+        for clause in CLAUSE.finditer(text):
+            body = clause.group(0)
+            year = timex.due_year(body, self.period) or year
+            yearly = yearly or bool(timex.YEARLY.search(body))
+            if not funding_allowed and _FUNDING.search(body):
+                continue
+            for target in self.clause_targets(start + clause.start(), body, kind,
+                                              year or self.period.end):
+                if not target.year:
+                    self.warnings.append(self.doc.warn("target without a year", target.start))
+                    continue
+                self.spans.append(replace(target, yearly=yearly))
+        return year
+
+    def clause_targets(self, at: int, clause: str, kind: str, year: int | None
+                       ) -> list[TargetSpan]:
+        aspiration = ASPIRATION.search(clause)
+        found, prev_end = [], 0
+        matches = [m for m in _NUMBER.finditer(clause) if _is_count(clause, m)]
+        for i, m in enumerate(matches):
+            ind_start, ind_end = _indicator(clause, prev_end, m.start())
+            number_first = ind_start == ind_end
+            if number_first:
+                next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
+                ind_start, ind_end = _noun_after(clause, m.end(), next_start)
+            if ind_end <= ind_start:
+                continue
+            before = clause[prev_end:m.start()]
+            value, value_max, unit, comparator, change = _measure(m, before)
+            start, end = at + min(ind_start, m.start()), at + max(ind_end, m.end())
+            found.append(TargetSpan(
+                start, end, self.doc.text[start:end],
+                indicator=self.doc.text[at + ind_start:at + ind_end],
+                value=value, value_max=value_max, unit=unit, year=year or 0,
+                comparator=comparator, change=change,
+                aspirational=bool(aspiration and aspiration.start() < m.start()),
+                target_kind=kind))
+            prev_end = max(m.end(), ind_end if number_first else m.end())
+        return found
 
 
-def _lines(folded: str, goal: GoalSpan):
-    for start, end in line_spans(folded[goal.start:goal.end], goal.start):
-        yield start, folded[start:end]
+def _paragraphs(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end())
+            for m in re.finditer(r"[^\r\n]+", folded[start:end]) if m.group(0).strip()]
 
 
-def _targets_in(doc: Document, folded: str, at: int, clause: str, year: int | None,
-                kind: str) -> list[TargetSpan]:
-    aspiration = ASPIRATION.search(clause)
-    found, prev_end = [], 0
-    matches = list(TARGET.finditer(clause))
-    for i, m in enumerate(matches):
-        ind_start, ind_end = _indicator(clause, prev_end, m.start())
-        number_first = ind_start == ind_end
-        if number_first:
-            next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
-            ind_start, ind_end = _noun_after(clause, m.end(), next_start)
-        value, value_max, unit, comparator = _measure(m, clause[prev_end:m.start()])
-        start = at + min(ind_start, m.start())
-        end = at + max(ind_end, m.end())
-        found.append(TargetSpan(
-            start, end, doc.text[start:end],
-            indicator=doc.text[at + ind_start:at + ind_end],
-            value=value, value_max=value_max, unit=unit, year=year or 0,
-            comparator=comparator,
-            aspirational=bool(aspiration and aspiration.start() < m.start()),
-            target_kind=kind))
-        prev_end = max(m.end(), ind_end if number_first else m.end())
-    return found
+def _is_count(clause: str, m: re.Match) -> bool:
+    """Not a rank (前10名), an ordinal (第6版) or a duration (3~5年)."""
+    if m.group(6) or m.group(0).startswith("翻"):
+        return True
+    around = clause[max(0, m.start() - 2):m.end() + 1]
+    return not _NOT_A_COUNT.search(around)
 
 
 def _indicator(clause: str, start: int, end: int) -> tuple[int, int]:
@@ -96,23 +164,32 @@ def _indicator(clause: str, start: int, end: int) -> tuple[int, int]:
 
 def _noun_after(clause: str, start: int, end: int) -> tuple[int, int]:
     text = clause[start:end]
-    stop = text.find("、")
-    e = start + (stop if stop >= 0 else len(text))
+    stop = re.search(r"、|(?:以及|和|及|与)(?=.{0,3}\d)", text)
+    e = start + (stop.start() if stop else len(text.rstrip()))
     trail = _TRAIL_WORDS.search(clause[start:e])
     return start, (start + trail.start() if trail else e)
 
 
-def _measure(m: re.Match, before: str) -> tuple[Decimal, Decimal | None, str, str]:
-    if m.group(7):  # 零的突破: at least one
-        return Decimal(1), None, "個", ">="
+def _measure(m: re.Match, before: str) -> tuple[Decimal, Decimal | None, str, str, str]:
+    """value, upper value, unit, comparator, change of a number match."""
+    if m.group(6):  # 零的突破: at least one
+        return Decimal(1), None, "個", ">=", ""
+    if m.group(0).startswith("翻"):
+        times = Decimal(4) if m.group(7) in ("两", "二") else Decimal(2)
+        return times, None, "倍", "=", "×"
     value, upper = Decimal(m.group(1)), m.group(2)
-    money, magnitude, counted, after = m.group(3), m.group(4), m.group(5), m.group(6)
+    magnitude, unit, after = m.group(3), m.group(4), m.group(5)
+    if unit.endswith("元"):  # money keeps its unit: 5000萬元, 1200億元
+        unit, magnitude = (magnitude or "") + unit, None
     scale = _MAGNITUDE.get(magnitude or "", Decimal(1))
     value_max = _plain(Decimal(upper) * scale) if upper else None
-    unit = money or counted
+    words = before.rstrip()
     comparator = _COMPARATOR_AFTER.get(after or "") or next(
-        (c for word, c in _COMPARATOR_BEFORE if before.rstrip().endswith(word)), "=")
-    return _plain(value * scale), value_max, _UNIT_WRITTEN.get(unit, unit), comparator
+        (c for word, c in _COMPARATOR_BEFORE if words.endswith(word)), "=")
+    change = "+" if _INCREASE.search(words) else "-" if _DECREASE.search(words) else ""
+    if unit == "百分点":
+        unit = "个百分点"
+    return _plain(value * scale), value_max, _UNIT_WRITTEN.get(unit, unit), comparator, change
 
 
 def _plain(value: Decimal) -> Decimal:

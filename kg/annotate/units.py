@@ -1,8 +1,10 @@
-"""Responsible units: each unit in a unit list, with its rank, role and resolution.
+"""Responsible units: each name of each annotation, with its rank, role and resolution.
 
-`市發展改革委、科技局` is 市發展改革委 + 市科技局 (the 市 prefix distributes forward);
-`海珠區、黃埔區、南沙區政府` is three district governments (the 政府 suffix distributes
-back). Unknown units are kept, unresolved, with a warning."""
+`市發展改革委、科技局` is 市發展改革委 + 市科技局 (a prefix is shared forward along a
+、-run); `海珠、黃埔區政府` is 海珠區政府 + 黃埔區政府 (a district suffix is shared back).
+Ranks and roles are counted over all the annotations of one task (a table row's lead
+and support cells, a paragraph's field lines). A name the reference data lacks is kept,
+unresolved, with a warning."""
 
 from __future__ import annotations
 
@@ -10,103 +12,118 @@ import re
 from dataclasses import dataclass
 
 from kg.annotate import patterns as P
-from kg.document import Diagnostic, Document, UnitListSpan, UnitMention
+from kg.annotate import responsibility
+from kg.annotate.responsibility import WrittenUnit
+from kg.document import (
+    Diagnostic,
+    Document,
+    Span,
+    TaskGroupSpan,
+    TaskSpan,
+    UnitListSpan,
+    UnitMention,
+)
 from kg.gazetteer import Gazetteer
 
-_ROLE_OF_LABEL = {"牵头单位": "lead", "配合单位": "support", "参与单位": "support",
-                  "责任单位": None, "负责单位": None, "主责单位": "lead"}
-_ROLE_OF_SUFFIX = {"牵头": "lead", "配合": "support", "负责": "responsible"}
-_NOT_A_UNIT = re.compile(r"^(各有关单位|有关单位|相关单位|各相关单位)?按职责分工$|^按职责分工")
-_DISTRICT = re.compile(r"[区县]$")
-_DISTRICT_GOV = re.compile(r"[区县](人民)?政府$")
-_PREFIXES = ("市委", "市")
+_OWN_HEADS = re.compile(r"^(国家|中央|中共|中国|全国|各|有关|相关|团|共青团|人民银行|海关)")
+_TABLE_ROLES = {"lead": "lead", "support": "support", "listed": None}
 
 
 @dataclass(frozen=True)
-class _Item:
-    start: int  # offsets of the name as written, in the document
-    end: int
-    role: str | None
+class _Named:
+    unit: WrittenUnit
+    name: str  # folded, prefix and suffix restored
+    shown: str  # as the document writes it, prefix and suffix restored
 
 
 def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document:
     mentions: list[UnitMention] = []
     warnings: list[Diagnostic] = []
-    for unit_list in doc.of(UnitListSpan):
-        for rank, (item, name) in enumerate(_restored(folded, _items(folded, unit_list)), 1):
-            written = doc.text[item.start:item.end]
-            shown = _restore_script(written, name, folded[item.start:item.end])
-            entry = _resolve(gazetteer, name, folded[item.start:item.end])
+    for _, lists in _by_task(doc):
+        written = [u for unit_list in lists for u in _written(folded, unit_list)]
+        named = _restored(doc, folded, written)
+        has_lead = any(n.unit.role == "lead" for n in named)
+        for rank, item in enumerate(named, 1):
+            unit = item.unit
+            role = unit.role or ("lead" if rank == 1 and not has_lead else "support")
+            entry = _resolve(gazetteer, item.name, folded[unit.start:unit.end])
             if entry is None:
-                warnings.append(doc.warn(f"unit {shown!r} is not in the reference data; "
-                                         "kept as an unresolved unit", item.start))
-            role = item.role or ("lead" if rank == 1 else "support")
-            mentions.append(UnitMention(item.start, item.end, written, name=shown, role=role,
-                                        rank=rank, ref=str(entry.iri) if entry else None))
+                warnings.append(doc.warn(f"unit {item.shown!r} is not in the reference data; "
+                                         "kept as an unresolved unit", unit.start))
+            mentions.append(UnitMention(unit.start, unit.end, doc.text[unit.start:unit.end],
+                                        name=item.shown, role=role, rank=rank,
+                                        ref=str(entry.iri) if entry else None))
     return doc.with_spans(mentions, warnings)
 
 
-def _items(folded: str, unit_list: UnitListSpan) -> list[_Item]:
-    """The names in a list, in order, each with its explicit role if the list gives one."""
-    inner_start = unit_list.start + 1
-    inner_end = unit_list.end - 1 if unit_list.closed else unit_list.end
-    content = folded[inner_start:inner_end]
-    items: list[_Item] = []
-    for segment in re.finditer(r"[^;]+", content):
-        label = P.ROLE_LABEL.search(segment.group(0))
-        seg_start = segment.start() + (label.end() if label else 0)
-        role = _ROLE_OF_LABEL[label.group(1)] if label else None
-        for run in re.finditer(r"[^,]+", content[seg_start:segment.end()]):
-            run_start = seg_start + run.start()
-            text = run.group(0)
-            if not label and (suffix := P.ROLE_SUFFIX.match(text.strip())):
-                role = _ROLE_OF_SUFFIX[suffix.group(2)]
-                text = text[: text.rfind(suffix.group(2))]
-            items += _names(inner_start + run_start, text, role)
-    return items
+def _by_task(doc: Document) -> list[tuple[Span | None, list[UnitListSpan]]]:
+    """The unit lists of the document, grouped by the innermost task (or task group)
+    that holds them: ranks and roles are counted over a group."""
+    holders = sorted([*doc.of(TaskSpan), *doc.of(TaskGroupSpan)], key=lambda s: s.end - s.start)
+    groups: dict[object, tuple[Span | None, list[UnitListSpan]]] = {}
+    for unit_list in doc.of(UnitListSpan):
+        holder = next((h for h in holders if h.start <= unit_list.start and
+                       unit_list.end <= h.end), None)
+        key = (holder.start, holder.end) if holder else (unit_list.start, unit_list.end)
+        groups.setdefault(key, (holder, []))[1].append(unit_list)
+    return list(groups.values())
 
 
-def _names(at: int, run: str, role: str | None) -> list[_Item]:
-    found = []
-    for m in re.finditer(r"[^、]+", run):
-        name = m.group(0).strip()
-        if not name or _NOT_A_UNIT.match(name):
-            continue
-        lead = len(m.group(0)) - len(m.group(0).lstrip())
-        found.append(_Item(at + m.start() + lead, at + m.start() + lead + len(name), role))
-    return found
+def _written(folded: str, unit_list: UnitListSpan) -> list[WrittenUnit]:
+    if unit_list.column:  # a table cell: every name in it has the column's role
+        role = _TABLE_ROLES[unit_list.column]
+        return [WrittenUnit(u.start, u.end, role) for u in responsibility.names(
+            folded, unit_list.start, unit_list.end)]
+    bracketed = folded[unit_list.start] in P.OPEN_BRACKETS
+    start = unit_list.start + 1 if bracketed else unit_list.start
+    end = unit_list.end - 1 if bracketed and unit_list.closed else unit_list.end
+    parsed = responsibility.parse(folded, start, end, bracketed=bracketed)
+    return list(parsed[0]) if parsed else []
 
 
-def _restored(folded: str, items: list[_Item]) -> list[tuple[_Item, str]]:
-    """Distribute 市 forward and 政府 backward within each 、-run (a comma ends a run)."""
-    runs: list[list[_Item]] = []
-    for item in items:
-        joined = runs and folded[runs[-1][-1].end:item.start].strip() == "、"
-        if joined:
-            runs[-1].append(item)
+def _restored(doc: Document, folded: str, units: list[WrittenUnit]) -> list[_Named]:
+    """Share a prefix forward and a district suffix back within each 、-run."""
+    runs: list[list[WrittenUnit]] = []
+    for unit in units:
+        if runs and folded[runs[-1][-1].end:unit.start].strip() == "、":
+            runs[-1].append(unit)
         else:
-            runs.append([item])
-    restored = []
+            runs.append([unit])
+    named = []
     for run in runs:
-        names = [folded[i.start:i.end] for i in run]
-        prefix = next((p for p in _PREFIXES if names[0].startswith(p)), "")
-        suffix_match = _DISTRICT_GOV.search(names[-1])
-        suffix = names[-1][suffix_match.start() + 1:] if suffix_match else ""
-        for item, name in zip(run, names, strict=True):
-            if prefix and not name.startswith(prefix) and not _DISTRICT.search(name) \
-                    and not _DISTRICT_GOV.search(name) and not name.startswith("各"):
-                name = prefix + name
-            if suffix and _DISTRICT.search(name):
-                name = name + suffix
-            restored.append((item, name))
-    return restored
+        names = [folded[u.start:u.end] for u in run]
+        prefix = _prefix(names[0])
+        last = run[-1]
+        suffix_at = P.DISTRICT_GOV.search(names[-1])
+        for unit, name in zip(run, names, strict=True):
+            written = doc.text[unit.start:unit.end]
+            if prefix and unit is not run[0] and not _has_own_head(name):
+                name, written = prefix + name, doc.text[run[0].start:run[0].start + len(prefix)] \
+                    + written
+            if suffix_at and unit is not last and _takes_suffix(name):
+                cut = suffix_at.start() + (1 if name.endswith(("区", "县")) else 0)
+                name += names[-1][cut:]
+                written += doc.text[last.start + cut:last.end]
+            named.append(_Named(unit, name, written))
+    return named
 
 
-def _restore_script(written: str, restored_folded: str, written_folded: str) -> str:
-    """The restored name in the document's own script: the added prefix and suffix
-    (市, 市委, 政府) are written alike in both scripts."""
-    at = restored_folded.find(written_folded)
-    return restored_folded[:at] + written + restored_folded[at + len(written_folded):]
+def _prefix(name: str) -> str:
+    if P.NOT_A_PREFIX.match(name):
+        return ""
+    return next((p for p in P.SHARED_PREFIXES if name.startswith(p)), "")
+
+
+def _has_own_head(name: str) -> bool:
+    if P.NOT_A_PREFIX.match(name):
+        return False
+    return name.startswith(P.SHARED_PREFIXES) or bool(_OWN_HEADS.match(name)) or \
+        bool(P.DISTRICT_GOV.search(name)) or name.endswith(("区", "县"))
+
+
+def _takes_suffix(name: str) -> bool:
+    """海珠區 (add 政府) and 海珠 (add 區政府), not 市科技局."""
+    return name.endswith(("区", "县")) or (len(name) <= 3 and not P.UNIT_END.search(name))
 
 
 def _resolve(gazetteer: Gazetteer, name: str, written: str):
