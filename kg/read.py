@@ -122,7 +122,7 @@ def fold(text: str) -> str:
 
 
 def _fold_char(ch: str) -> str:
-    if ch in "。、〔〕《》“”‘’":
+    if ch in "。、〔〕《》“”‘’" or "①" <= ch <= "⑳":  # ① is a marker, not a digit 1
         return ch
     folded = unicodedata.normalize("NFKC", ch)
     return folded if len(folded) == 1 else ch

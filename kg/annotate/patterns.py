@@ -76,9 +76,10 @@ CLOSE_BRACKETS = ")〕】]"
 # 各区(县级市)政府 · 各省(自治区、直辖市)人民政府 · 各县(市、区)
 _PLACE_WORD = r"(?:自治区|直辖市|县级市|地级市|自治州|县|市|区|州|盟|新疆生产建设兵团)"
 COLLECTIVE = re.compile(
-    rf"各(?:省|市|区|县|地|州)[^、,;()]{{0,6}}?"
+    rf"各(?:(?:省|市|区|县|地|州)[^、,;()]{{0,6}}?"
     rf"(?:(?:、{_PLACE_WORD}|\({_PLACE_WORD}(?:、{_PLACE_WORD})*\)))+"
     r"(?:人民政府|政府|党委和政府|有关部门|相关部门|有关单位)?"
+    r"|[^、,;()]{1,12}?\([^()]{1,30}\)(?:人民政府|政府|有关部门|相关部门|有关单位)?)"
     r"(?=$|[、,;)〕】]|等|和|及|牵头|配合|负责|按|参与|协助)")
 # The last characters of a unit's name (folded): 局 委 办 厅 部 …, or a collective word.
 UNIT_END = re.compile(
@@ -86,10 +87,10 @@ UNIT_END = re.compile(
     r"街道|镇|乡|区|县|市|省|机构|企业|高校|园区|集团|小组|办事处|组|军|科协|海关)$")
 # A prefix a list shares: 市发展改革委、科技局 → 市科技局. Longest first.
 SHARED_PREFIXES = ("市委", "省委", "区委", "县委", "市", "省", "区", "县")
-NOT_A_PREFIX = re.compile(r"^(市场|市政|市民|省会|区域|县域)")
+NOT_A_PREFIX = re.compile(r"^(市场|市民|省会|区域|县域)")
 NOT_UNITS = re.compile(r"^(不再做分工|下同|以下同|同上|具体任务.*|其他.*不再.*)$")
-# A district government's suffix that a list shares: 海珠、黄埔区政府
-DISTRICT_GOV = re.compile(r"([区县])(人民)?政府$")
+# A suffix a list shares backward: 海珠、黄埔区政府 · 增城、从化市政府 · …开发区管委会
+SHARED_SUFFIX = re.compile(r"([区县市])?(人民政府|政府|管委会)$")
 
 # --- tables copied as text -----------------------------------------------------------
 TABLE_COLUMNS = {

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from kg.annotate import patterns as P
 from kg.annotate import timex
 
-_SEGMENT_SEP = re.compile(rf"[;。]|,(?=\s*(?:{P.ANY_LABEL.pattern}))")
+_SEGMENT_SEP = re.compile(rf"[;。\r\n]|,(?=\s*(?:{P.ANY_LABEL.pattern}))")
 _CONJUNCTION = re.compile(r"以及|和|及|与")
 _RUN_SEP = re.compile(",")
 _COLLECTIVE_HEAD = re.compile(r"^(各|有关|相关|市直|区直|省直|县直|其他|全市|全区|全省)")
@@ -136,9 +136,25 @@ def _run(folded: str, start: int, end: int, role: str | None, *, labelled: bool
         support = names(folded, together + len(P.TOGETHER_WITH), end, "support")
         return (lead + support, True) if lead and support else None
     found = names(folded, start, end, role)
-    if found and (labelled or all(_unit_like(folded[u.start:u.end]) for u in found)):
+    if found and (labelled or _all_units(folded, found)):
         return found, verbed
     return None
+
+
+def _all_units(folded: str, found: list[WrittenUnit]) -> bool:
+    """Every name looks like a unit's; short ones may lack the suffix the last shares
+    (坪山、龍崗區政府)."""
+    shared = bool(P.SHARED_SUFFIX.search(folded[found[-1].start:found[-1].end]))
+    return all(_unit_like(folded[u.start:u.end]) or (shared and u.end - u.start <= 4)
+               for u in found)
+
+
+def cell(folded: str, start: int, end: int, role: str | None) -> list[WrittenUnit]:
+    """The units of a table cell (牽頭單位, 配合單位): every name takes the column's role."""
+    found = []
+    for run_start, run_end in _spans(_RUN_SEP, folded, start, end):
+        found += names(folded, *_strip(folded, run_start, run_end), role)
+    return found
 
 
 def names(folded: str, start: int, end: int, role: str | None = None) -> list[WrittenUnit]:

@@ -46,6 +46,7 @@ class _Task:
     annotations: list[Annotation] = field(default_factory=list)
     group: tuple[int, int] | None = None  # a shared annotation's reach
     due: str = ""
+    head_end: int | None = None  # where the heading must stop (a table cell's end)
 
 
 def annotate_structure(doc: Document, folded: str, body_start: int) -> Document:
@@ -195,7 +196,8 @@ class _Reader:
                 continue
             due_cell = row.cell("due")
             due = timex.deadline(self._text(due_cell.start, due_cell.end)) if due_cell else ""
-            tasks.append(_Task(row.start, row.end, task_cell.start, node, due=due))
+            tasks.append(_Task(row.start, row.end, task_cell.start, node, due=due,
+                               head_end=task_cell.end))
         return tasks
 
     def _merge_titles(self, tasks: list[_Task]) -> list[_Task]:
@@ -281,7 +283,8 @@ class _Reader:
 
     def _is_cut_action(self, node: Node, actions: dict[int, Node]) -> bool:
         """An item beside actions, of their style, holding a goal block of its own."""
-        if node.kind != "item" or _is_goal(self.folded, node):
+        if node.kind != "item" or _is_goal(self.folded, node) or _is_part(node) or \
+                P.PREAMBLE.search(self._title(node)):
             return False
         siblings = [c for c in node.parent.children if id(c) in actions]
         return bool(siblings) and all(_same_style(node, s) for s in siblings) and any(
@@ -480,6 +483,9 @@ def _heading(folded: str, task: _Task, end: int) -> tuple[int, int]:
     start = _skip_space(folded, task.head_start)
     limit = min(end, task.annotations[0].start) if task.annotations and \
         task.annotations[0].start > start else end
+    line_end = folded.find("\n", start, limit)
+    limit = line_end if line_end >= 0 else limit
+    limit = min(limit, task.head_end) if task.head_end is not None else limit
     cut = _sentence_cut(folded, start, limit)
     stop = cut if cut is not None else limit
     while stop > start and folded[stop - 1] in " ,、\t":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kg.annotate import patterns as P
 
-_CELL_SEP = re.compile(r"\t+|\s{2,}|\s*\|\s*")
+_CELL_SEPS = (re.compile(r"\t"), re.compile(r"\s*\|\s*"), re.compile(r"\s{2,}"))
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _COLUMN_OF = {name: role for role, names in P.TABLE_COLUMNS.items() for name in names}
 
@@ -36,15 +36,18 @@ def _column(text: str) -> str | None:
 
 
 def _split(line) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a delimited line."""
+    """(start, end) of each cell of a delimited line: by tabs (an empty cell kept empty),
+    else by |, else by runs of spaces."""
+    text = line.folded.strip("\r\n")
+    separator = next((s for s in _CELL_SEPS if s.search(text.strip())), None)
+    if separator is None:
+        return [(line.start, line.end)]
     cells, at = [], 0
-    text = line.folded
-    for sep in _CELL_SEP.finditer(text):
-        if sep.start() > at or cells:
-            cells.append((at, sep.start()))
+    for sep in separator.finditer(text):
+        cells.append((at, sep.start()))
         at = sep.end()
     cells.append((at, len(text)))
-    return [(line.start + s, line.start + e) for s, e in cells if text[s:e].strip()]
+    return [(line.start + s, line.start + e) for s, e in cells]
 
 
 def _header(lines, i: int) -> tuple[list[str], int, bool] | None:
@@ -87,6 +90,7 @@ def read_rows(lines) -> list[Row]:
 def _delimited_rows(lines, j: int, columns: list[str]) -> tuple[list[Row], int]:
     rows = []
     while j < len(lines) and len(cells := _split(lines[j])) >= 2:
+        cells = [_stripped(lines[j], s, e) for s, e in cells]
         rows.append(Row(lines[j].start, lines[j].end, tuple(
             Cell(s, e, column) for (s, e), column in zip(cells, columns, strict=False))))
         j += 1
@@ -109,6 +113,15 @@ def _stacked_rows(lines, j: int, columns: list[str]) -> tuple[list[Row], int]:
         if not numbered:
             break
     return rows, j
+
+
+def _stripped(line, start: int, end: int) -> tuple[int, int]:
+    text = line.folded
+    while start < end and text[start - line.start] in " \t":
+        start += 1
+    while end > start and text[end - 1 - line.start] in " \t":
+        end -= 1
+    return start, end
 
 
 def _lead(text: str) -> int:

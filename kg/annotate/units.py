@@ -71,9 +71,8 @@ def _by_task(doc: Document) -> list[tuple[Span | None, list[UnitListSpan]]]:
 
 def _written(folded: str, unit_list: UnitListSpan) -> list[WrittenUnit]:
     if unit_list.column:  # a table cell: every name in it has the column's role
-        role = _TABLE_ROLES[unit_list.column]
-        return [WrittenUnit(u.start, u.end, role) for u in responsibility.names(
-            folded, unit_list.start, unit_list.end)]
+        return responsibility.cell(folded, unit_list.start, unit_list.end,
+                                   _TABLE_ROLES[unit_list.column])
     bracketed = folded[unit_list.start] in P.OPEN_BRACKETS
     start = unit_list.start + 1 if bracketed else unit_list.start
     end = unit_list.end - 1 if bracketed and unit_list.closed else unit_list.end
@@ -94,14 +93,13 @@ def _restored(doc: Document, folded: str, units: list[WrittenUnit]) -> list[_Nam
         names = [folded[u.start:u.end] for u in run]
         prefix = _prefix(names[0])
         last = run[-1]
-        suffix_at = P.DISTRICT_GOV.search(names[-1])
+        suffix = None if names[-1].startswith("各") else P.SHARED_SUFFIX.search(names[-1])
         for unit, name in zip(run, names, strict=True):
             written = doc.text[unit.start:unit.end]
             if prefix and unit is not run[0] and not _has_own_head(name):
                 name, written = prefix + name, doc.text[run[0].start:run[0].start + len(prefix)] \
                     + written
-            if suffix_at and unit is not last and _takes_suffix(name):
-                cut = suffix_at.start() + (1 if name.endswith(("区", "县")) else 0)
+            if suffix and unit is not last and (cut := _suffix_cut(name, suffix)) is not None:
                 name += names[-1][cut:]
                 written += doc.text[last.start + cut:last.end]
             named.append(_Named(unit, name, written))
@@ -118,12 +116,18 @@ def _has_own_head(name: str) -> bool:
     if P.NOT_A_PREFIX.match(name):
         return False
     return name.startswith(P.SHARED_PREFIXES) or bool(_OWN_HEADS.match(name)) or \
-        bool(P.DISTRICT_GOV.search(name)) or name.endswith(("区", "县"))
+        bool(P.SHARED_SUFFIX.search(name)) or name.endswith(("区", "县"))
 
 
-def _takes_suffix(name: str) -> bool:
-    """海珠區 (add 政府) and 海珠 (add 區政府), not 市科技局."""
-    return name.endswith(("区", "县")) or (len(name) <= 3 and not P.UNIT_END.search(name))
+def _suffix_cut(name: str, suffix: re.Match) -> int | None:
+    """Where the shared suffix starts in the last name, for a name that lacks it: 海珠區
+    takes 政府, 海珠 takes 區政府; 市科技局 takes nothing (None)."""
+    place_char = suffix.group(1)
+    if place_char and name.endswith(place_char):
+        return suffix.start(2)
+    if len(name) <= 4 and not P.UNIT_END.search(name):
+        return suffix.start()
+    return None
 
 
 def _resolve(gazetteer: Gazetteer, name: str, written: str):
