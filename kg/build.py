@@ -220,7 +220,17 @@ class _Builder:
             self.add(node, PK.recurrence, PK.yearly)
 
     def unit_of_measure(self, written: str) -> URIRef:
-        return self.units_of_measure.get(to_script(written, "zh-Hant"), UOM[iri.segment(written)])
+        """The concept of a measure word; one the scheme lacks (人次, 倍) gets a node of
+        its own, named and labelled like the scheme's."""
+        notation = to_script(written, "zh-Hant")
+        if notation in self.units_of_measure:
+            return self.units_of_measure[notation]
+        node = UOM[iri.segment(notation)]
+        self.add(node, RDF.type, PK.UnitOfMeasure)
+        self.add(node, SKOS.notation, Literal(notation))
+        self.add(node, SKOS.prefLabel, Literal(notation, lang="zh-Hant"))
+        self.add(node, SKOS.prefLabel, Literal(to_script(notation, "zh-Hans"), lang="zh-Hans"))
+        return node
 
     def task(self, action: URIRef, task: TaskSpan, number: int,
              group: TaskGroupSpan | None) -> None:

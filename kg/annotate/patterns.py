@@ -39,7 +39,7 @@ MARKERS: tuple[tuple[str, re.Pattern], ...] = tuple(
     ))
 # An enumeration inside a paragraph: 一是…;二是… · 第一,…第二,… · ①…②…
 INLINE_ITEM = re.compile(
-    rf"(?:^|(?<=[;。,:]))\s*(?:({_NUMERAL})是|第({_NUMERAL})\s*[,、]|其({_NUMERAL})\s*[,、]|([①-⑳]))")
+    rf"(?:^|(?<=[;。,:)〕】]))\s*(?:({_NUMERAL})是|第({_NUMERAL})\s*[,、]|其({_NUMERAL})\s*[,、]|([①-⑳]))")
 
 # --- what a heading says ----------------------------------------------------------
 GOAL_HEADING = re.compile(

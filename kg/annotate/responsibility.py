@@ -181,7 +181,7 @@ def _next_separator(folded: str, at: int, end: int) -> int:
     for conj in _CONJUNCTION.finditer(folded, at, stop):
         left = folded[at:conj.start()]
         right = folded[conj.end():stop]
-        if left.endswith("等") or (_unit_like(left) and _unit_like(right)):
+        if left.endswith("等") or (P.UNIT_END.search(left) and _unit_like(right)):
             return conj.start()
     return stop
 

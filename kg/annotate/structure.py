@@ -145,20 +145,37 @@ class _Reader:
 
     def _annotated(self, node: Node) -> list[_Task]:
         found = self.own(node)
-        first = found[0]
-        items = _inline_items(self.folded, node.text_start, first.start)
-        if len(items) >= 2:
-            ends = [*(s for s, _ in items[1:]), first.start]
-            group = (node.start, node.end)
-            return [_Task(s, _trim(self.folded, s, e), h, node, group=group,
-                          annotations=[first], due=first.due)
-                    for (s, h), e in zip(items, ends, strict=True)]
+        items = _inline_items(self.folded, node.text_start, node.line.end)
+        if items:
+            return self._inline_tasks(node, items, found)
         tasks, start = [], node.start
         for i, annotation in enumerate(found):
             end = node.end if i == len(found) - 1 else annotation.end
             head = node.text_start if i == 0 else _skip_space(self.folded, start)
             tasks.append(_Task(start, end, head, node, [annotation], due=annotation.due))
             start = annotation.end
+        return tasks
+
+    def _inline_tasks(self, node: Node, items: list[tuple[int, int]],
+                      found: list[Annotation]) -> list[_Task]:
+        """一是…二是…: one task an item. An annotation inside an item is its own; one
+        after the items that no item has of its own is shared by all of them."""
+        ends = [*(s for s, _ in items[1:]), node.line.end]
+        tasks = []
+        for (start, head), end in zip(items, ends, strict=True):
+            own = [a for a in found if start <= a.start < end]
+            stop = own[-1].end if own else _trim(self.folded, start, end)
+            tasks.append(_Task(start, stop, head, node, own, due=own[0].due if own else ""))
+        shared = [a for a in found if a.start >= items[-1][0] and not any(
+            t.start <= a.start < t.end for t in tasks[:-1])]
+        if shared and not any(t.annotations for t in tasks[:-1]):
+            annotation = shared[0]
+            group = (node.start, node.end)
+            last = tasks[-1]
+            tasks[-1] = _Task(last.start, _trim(self.folded, last.start, annotation.start),
+                              last.head_start, node)
+            tasks = [_Task(t.start, t.end, t.head_start, node, [annotation], group=group,
+                           due=annotation.due) for t in tasks]
         return tasks
 
     def _shared(self, node: Node) -> list[_Task]:

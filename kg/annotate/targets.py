@@ -19,8 +19,11 @@ from kg.annotate.timex import Period
 from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, TaskSpan, UnitListSpan
 
 _MEASURE = (r"个百分点|百分点|亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万千瓦|千瓦|兆瓦|"
-            r"人次|场次|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
-            r"公里|千米|个(?!工作日|月|小时|季度|年|星期|自然日)")
+            r"人次|家次|场次|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
+            r"公里|千米|个工作日|个月|小时|天|年|个(?!季度|星期|自然日)")
+# a duration is a target only when bounded: 控制在3年以内, 不超过24小时
+_DURATIONS = ("个工作日", "个月", "小时", "天", "年")
+_BOUNDING = re.compile(r"(?:控制在|不超过|不多于|少于|缩短至|缩短到|压缩至|压缩到|压减至|降至|降低到)$")
 _NUMBER = re.compile(
     r"(?<![\d.第前])(\d+(?:\.\d+)?)(?:\s*[~\-—–至到]\s*(\d+(?:\.\d+)?))?\s*"
     rf"(万|亿|千)?({_MEASURE})(及以上|以上|左右|以内|以下|之内|上下)?"
@@ -30,11 +33,17 @@ ASPIRATION = re.compile(r"力争|争取|争创")
 _FUNDING = re.compile(r"投入|给予|补助|资助|奖励|补贴|贴息|资金|经费支持|扶持资金|安排.{0,6}万元")
 _NOT_A_COUNT = re.compile(r"前\s*\d+\s*[名位强]|第\s*\d+")
 _TITLES = re.compile(r"《[^》]*》")
+# Words before an indicator: adverbs and time words always go; verbs go unless the
+# indicator is a ratio named by a clause (實施技術改造…企業占…比例) or a relative
+# clause (開展…評估的中小企業).
 _LEAD_WORDS = re.compile(
-    r"^(?:[、和及,]|全市|全省|全区|全国|力争|争取|争创|筹建|建设|创建|建成|新建|遴选|重点支持|支持|"
-    r"实现|新增|培育|培养|引进|打造|累计|形成|达到|每年度?|年均|年平均|共|总计|合计|完成|"
-    r"新培育|新引进|新认定|招引|"
-    r"到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?)+")
+    r"(?:[、和及,\s]|全市|全省|全区|全国|全县|力争|争取|争创|累计|每年度?|年均|年平均|共|总计|"
+    r"合计|到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?|达到)+")
+_LEAD_VERBS = re.compile(
+    r"(?:筹建|建设|创建|建成|新建|遴选|重点支持|支持|新增|培育|培养|引进|打造|形成|推动形成|"
+    r"新培育|新引进|新认定|认定|招引|推广|制修订|制定|修订|组建|设立|举办|引育|集聚|吸引|"
+    r"开展|实施|完成|实现|推动|带动|培训|评选|创成|建立)+")
+_RATIO = re.compile(r"占|比重|比例|率$|占比|的")
 _TRAIL_WORDS = re.compile(
     r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均)?"
     r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|至少|多于|高于|增加到|提高到|提升到|"
@@ -146,23 +155,40 @@ def _paragraphs(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_count(clause: str, m: re.Match) -> bool:
-    """Not a rank (前10名), an ordinal (第6版) or a duration (3~5年)."""
+    """Not a rank (前10名), an ordinal (第6版), a date or a duration (3~5年), unless the
+    duration is bounded (控制在3年以內)."""
     if m.group(6) or m.group(0).startswith("翻"):
         return True
+    if m.group(4) in _DURATIONS:
+        bounded = m.group(5) in ("以内", "之内", "以下") or \
+            bool(_BOUNDING.search(clause[:m.start()].rstrip()))
+        return bounded and len(m.group(1)) < 4
     around = clause[max(0, m.start() - 2):m.end() + 1]
     return not _NOT_A_COUNT.search(around)
 
 
 def _indicator(clause: str, start: int, end: int) -> tuple[int, int]:
-    text = clause[start:end]
-    lead = _LEAD_WORDS.match(text)
-    s = start + (lead.end() if lead else 0)
+    s = _after_lead(clause, start, end)
     trail = _TRAIL_WORDS.search(clause[s:end])
     e = s + (trail.start() if trail else end - s)
     return (s, e) if e > s else (end, end)
 
 
+def _after_lead(clause: str, start: int, end: int) -> int:
+    """Where the indicator starts, after leading adverbs, time words and verbs."""
+    while True:
+        lead = _LEAD_WORDS.match(clause, start, end)
+        at = lead.end() if lead and lead.end() > start else start
+        verb = _LEAD_VERBS.match(clause, at, end)
+        if verb and not _RATIO.search(clause, verb.end(), end):
+            at = verb.end()
+        if at == start:
+            return start
+        start = at
+
+
 def _noun_after(clause: str, start: int, end: int) -> tuple[int, int]:
+    start = _after_lead(clause, start, end)
     text = clause[start:end]
     stop = re.search(r"、|(?:以及|和|及|与)(?=.{0,3}\d)", text)
     e = start + (stop.start() if stop else len(text.rstrip()))

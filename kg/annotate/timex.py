@@ -54,7 +54,7 @@ def _small_number(text: str) -> int | None:
 def five_year_plan_end(name: str) -> int:
     """十四五 → 2025: the eleventh plan ran 2006-2010."""
     number = 10 + (_SMALL[name[1]] if len(name) == 3 else 0)
-    return 5 * number - 45
+    return 2010 + 5 * (number - 11)
 
 
 def due_year(clause: str, period: Period) -> int | None:
