@@ -69,6 +69,18 @@ class Node:
         return self.children[-1].end if self.children else self.own_end
 
     @property
+    def body_end(self) -> int:
+        """The end of the item without the boxes (專欄) that close it."""
+        kept = list(self.children)
+        while kept and kept[-1].is_box:
+            kept.pop()
+        return kept[-1].end if kept else self.own_end
+
+    @property
+    def is_box(self) -> bool:
+        return self.marker is not None and self.marker.style == "box"
+
+    @property
     def depth(self) -> int:
         return 0 if self.parent is None or self.parent.kind == "root" else self.parent.depth + 1
 
@@ -165,7 +177,7 @@ def read_marker(line: Line) -> Marker | None:
     indent = _indent(line.folded)
     for style, pattern in P.MARKERS:
         if m := pattern.match(line.folded, indent):
-            ordinal = ordinal_of(m.group(1))
+            ordinal = ordinal_of(m.group(1)) if m.group(1) else 1
             if ordinal is not None and _has_text_after(line.folded, m.end()):
                 return Marker(style, ordinal, line.start + indent, line.start + m.end())
     return None

@@ -23,6 +23,7 @@ APPENDIX = re.compile(rf"^\s*附件\s*[\d{CN_NUM}]*\s*(?::|$)")
 MARKERS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (style, re.compile(pattern)) for style, pattern in (
         ("chapter", rf"第({_NUMERAL}|\d+)章\s*"),
+        ("box", rf"专栏\s*({_NUMERAL}|\d+)?\s*[:.]?\s*"),
         ("section", rf"第({_NUMERAL}|\d+)节\s*"),
         ("article", rf"第({_NUMERAL}|\d+)条\s*"),
         ("cn", rf"({_NUMERAL})\s*、\s*"),

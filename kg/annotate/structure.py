@@ -150,7 +150,7 @@ class _Reader:
             return self._inline_tasks(node, items, found)
         tasks, start = [], node.start
         for i, annotation in enumerate(found):
-            end = node.end if i == len(found) - 1 else annotation.end
+            end = node.body_end if i == len(found) - 1 else annotation.end
             head = node.text_start if i == 0 else _skip_space(self.folded, start)
             tasks.append(_Task(start, end, head, node, [annotation], due=annotation.due))
             start = annotation.end
@@ -367,14 +367,17 @@ class _Reader:
         return spans
 
     def _goals(self, actions: list[Node]) -> list[Span]:
+        """Goal blocks: items and paragraphs headed 工作目標…, and boxes (專欄) whose
+        title is read with them (專欄1 到2023年主要發展指標)."""
         spans = []
         for node in self.root.walk():
             if node.kind not in ("item", "paragraph"):
                 continue
             heading = P.GOAL_HEADING.match(self._text(node.text_start, node.line.end))
-            if heading is None:
-                continue
-            start = _skip_space(self.folded, node.text_start + heading.end())
+            if (heading is None and not node.is_box) or any(
+                    _is_goal(self.folded, a) for a in node.ancestors()):
+                continue  # a box inside a goal block is read with the block
+            start = _skip_space(self.folded, node.text_start + (heading.end() if heading else 0))
             if start >= node.line.end:
                 if not node.children:
                     continue
@@ -448,8 +451,8 @@ def _is_subheading(folded: str, node: Node) -> bool:
 
 
 def _is_goal(folded: str, node: Node) -> bool:
-    return node.kind in ("item", "paragraph") and bool(
-        P.GOAL_HEADING.match(folded[node.text_start:node.line.end]))
+    return node.kind in ("item", "paragraph") and (node.is_box or bool(
+        P.GOAL_HEADING.match(folded[node.text_start:node.line.end])))
 
 
 def _title_only(folded: str, node: Node) -> bool:

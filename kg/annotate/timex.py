@@ -18,7 +18,8 @@ _SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | 
 _BY_YEAR = re.compile(
     r"(?:到|至|截至|截止到?|于|在)\s*(\d{4})\s*年(?:年?底|年?末|上半年|下半年)?"
     r"|(\d{4})\s*年(?:年?底|年?末)?\s*(?:前|以前)"
-    r"|(?:^|(?<=[,;:。]))\s*(\d{4})\s*年(?:年?底|年?末)?\s*(?=[,:;]|$)")
+    r"|(?:^|(?<=[,;:。]))\s*(\d{4})\s*年(?:年?底|年?末)?\s*(?=[,:;]|$)"
+    r"|^\s*(\d{4})\s*年(?:年?底|年?末)?(?!以来|起|开始|的|度|以前|之前|[\d月])")
 _FIVE_YEAR = re.compile(
     r"[\"“]?(十[一二三四五六七八九]?五)[\"”]?\s*(?:规划)?\s*(?:期末|时期末|末|期间)")
 _FROM_YEAR_WITHIN = re.compile(
@@ -66,7 +67,7 @@ def due_year(clause: str, period: Period) -> int | None:
     marks = list(_BY_YEAR.finditer(masked))
     if marks:
         last = marks[-1]
-        return int(last.group(1) or last.group(2) or last.group(3))
+        return int(last.group(1) or last.group(2) or last.group(3) or last.group(4))
     if m := _FIVE_YEAR.search(masked):
         return five_year_plan_end(m.group(1))
     if (m := _WITHIN.search(masked)) and period.start and (years := _small_number(m.group(1))):
