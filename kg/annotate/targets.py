@@ -19,18 +19,22 @@ from kg.annotate.timex import Period
 from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, TaskSpan, UnitListSpan
 
 _MEASURE = (r"个百分点|百分点|亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万千瓦|千瓦|兆瓦|"
-            r"人次|家次|场次|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
+            r"人次|家次|场次|场|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
             r"公里|千米|个工作日|个月|小时|天|日|年|个(?!季度|星期|自然日)")
 # a duration is a target only when bounded: 控制在3年以内, 不超过24小时
 _DURATIONS = ("个工作日", "个月", "小时", "天", "日", "年")
-_BOUNDING = re.compile(r"(?:控制在|不超过|不多于|少于|缩短至|缩短到|压缩至|压缩到|压减至|降至|降低到)$")
+_BOUNDING = re.compile(
+    r"(?:控制在|不超过|不多于|少于|缩短至|缩短到|压缩至|压缩到|压减至|降至|降低到)$")
 _NUMBER = re.compile(
     r"(?<![\d.第前])(\d+(?:\.\d+)?)(?:\s*[~\-—–至到]\s*(\d+(?:\.\d+)?))?\s*"
     rf"(万|亿|千)?({_MEASURE})(及以上|以上|左右|以内|以下|之内|上下)?"
     r"|(零的突破)|翻(一|两|二)?番")
 CLAUSE = re.compile(r"[^,;。:!?\t]+")
 ASPIRATION = re.compile(r"力争|争取|争创")
-_FUNDING = re.compile(r"投入|给予|补助|资助|奖励|补贴|贴息|资金|经费支持|扶持资金|安排.{0,6}万元")
+# money the government gives (財政每年投入, 給予…支持, 補助) is an instrument, not a target;
+# money a plan draws in (帶動社會資本投入不少於50億元) is one
+_FUNDING = re.compile(r"给予|补助|资助|奖励|补贴|贴息|扶持资金|经费支持|"
+                      r"(?:财政|市级|省级|区级|中央|专项资金|预算).{0,8}(?:投入|安排|支持)")
 _NOT_A_COUNT = re.compile(r"前\s*\d+\s*[名位强]|第\s*\d+")
 _TITLES = re.compile(r"《[^》]*》")
 # Words before an indicator: adverbs and time words always go; verbs go unless the
@@ -39,12 +43,16 @@ _TITLES = re.compile(r"《[^》]*》")
 _LEAD_WORDS = re.compile(
     r"(?:[、和及,\s—\-·•]|全市|全省|全区|全国|全县|力争|争取|争创|累计|每年度?|年均|年平均|共|总计|"
     r"合计|到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?|达到)+")
-_LEAD_VERBS = re.compile("(?:" + "|".join(sorted(["筹建", "建设", "创建", "建成", "新建", "遴选", "重点支持", "支持", "新增", "培育", "培养", "引进", "打造", "形成", "推动形成", "新培育", "新引进", "新认定", "认定", "招引", "推广", "制修订", "制定", "修订", "组建", "设立", "举办", "引育", "集聚", "吸引", "培训", "评选", "创成", "建立", "部署", "保障", "突破", "发布", "新增开放", "累计完成", "完成"], key=len, reverse=True)) + ")+")
+_VERBS = (
+    "筹建 建设 创建 建成 新建 遴选 重点支持 支持 新增 培育 培养 引进 打造 形成 推动形成 新培育 "
+    "新引进 新认定 认定 招引 推广 制修订 制定 修订 组建 设立 举办 引育 集聚 吸引 培训 评选 创成 "
+    "建立 部署 保障 突破 发布 新增开放 累计完成 完成 选树 提供 组织 转化 为[^,]{1,12}?提供")
+_LEAD_VERBS = re.compile("(?:" + "|".join(sorted(_VERBS.split(), key=len, reverse=True)) + ")+")
 # verbs that may open a relative clause (开展…评估的中小企业): kept before 的
 _CLAUSE_VERBS = re.compile(r"(?:开展|实施|实现|推动|带动)+")
 _RATIO = re.compile(r"占|比重|比例|率$|占比")
 _TRAIL_WORDS = re.compile(
-    r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均)?"
+    r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均|累计)?"
     r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|至少|多于|高于|增加到|提高到|提升到|"
     r"增长到|上升到|下降到|降低到|降至|控制在|保持在|稳定在|压缩至|压缩到|缩短至|缩短到|压减至|"
     r"提高|提升|增长|增加|上升|下降|降低|"
@@ -110,8 +118,10 @@ class _Reader:
         yearly = False  # 每年 and 年均 hold for the rest of the paragraph
         for clause in CLAUSE.finditer(text):
             body = clause.group(0)
-            year = timex.due_year(body, self.period) or year
-            yearly = yearly or bool(timex.YEARLY.search(body))
+            due = timex.due_year(body, self.period)
+            year = due or year
+            # 每年 holds for the clauses after it until a clause names its own year
+            yearly = bool(timex.YEARLY.search(body)) or (yearly and not due)
             if not funding_allowed and _FUNDING.search(body):
                 continue
             for target in self.clause_targets(start + clause.start(), body, kind,
@@ -182,9 +192,12 @@ def _after_lead(clause: str, start: int, end: int) -> int:
         lead = _LEAD_WORDS.match(clause, start, end)
         at = lead.end() if lead and lead.end() > start else start
         verb = _LEAD_VERBS.match(clause, at, end)
-        if (verb and not _RATIO.search(clause, verb.end(), end)) or ((verb := _CLAUSE_VERBS.match(clause, at, end)) and not _RATIO.search(
-                clause, verb.end(), end) and "的" not in clause[verb.end():end]):
+        clause_verb = _CLAUSE_VERBS.match(clause, at, end)
+        if verb and not _RATIO.search(clause, verb.end(), end):
             at = verb.end()
+        elif clause_verb and not _RATIO.search(clause, clause_verb.end(), end) and \
+                "的" not in clause[clause_verb.end():end]:
+            at = clause_verb.end()
         if at == start:
             return start
         start = at
