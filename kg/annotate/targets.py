@@ -42,15 +42,17 @@ _TITLES = re.compile(r"《[^》]*》")
 # clause (開展…評估的中小企業).
 _LEAD_WORDS = re.compile(
     r"(?:[、和及,\s—\-·•]|全市|全省|全区|全国|全县|力争|争取|争创|累计|每年度?|年均|年平均|共|总计|"
-    r"合计|到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?|达到)+")
+    r"合计|到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?|达到|"
+    r"[\"“]?十[一二三四五六七八九]?五[\"”]?(?:时期末|期末|末|期间)?|(?:\d+|[一二三四五六七八九十两])年(?:内|累计)?)+")
 _VERBS = (
     "筹建 建设 创建 建成 新建 遴选 重点支持 支持 新增 培育 培养 引进 打造 形成 推动形成 新培育 "
     "新引进 新认定 认定 招引 推广 制修订 制定 修订 组建 设立 举办 引育 集聚 吸引 培训 评选 创成 "
-    "建立 部署 保障 突破 发布 新增开放 累计完成 完成 选树 提供 组织 转化 为[^,]{1,12}?提供")
+    "建立 部署 保障 突破 发布 新增开放 累计完成 完成 选树 提供 组织 转化 为[^,]{1,12}?提供 "
+    "取得 新取得 主导 应用 安排 获批 推动 带动")
 _LEAD_VERBS = re.compile("(?:" + "|".join(sorted(_VERBS.split(), key=len, reverse=True)) + ")+")
 # verbs that may open a relative clause (开展…评估的中小企业): kept before 的
 _CLAUSE_VERBS = re.compile(r"(?:开展|实施|实现|推动|带动)+")
-_RATIO = re.compile(r"占|比重|比例|率$|占比")
+_RATIO = re.compile(r"占")
 _TRAIL_WORDS = re.compile(
     r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均|累计)?"
     r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|至少|多于|高于|增加到|提高到|提升到|"
@@ -115,13 +117,10 @@ class _Reader:
              funding_allowed: bool) -> int | None:
         """Targets of the clauses between START and END; returns the year in force."""
         text = self.folded[start:end]
-        yearly = False  # 每年 and 年均 hold for the rest of the paragraph
         for clause in CLAUSE.finditer(text):
             body = clause.group(0)
-            due = timex.due_year(body, self.period)
-            year = due or year
-            # 每年 holds for the clauses after it until a clause names its own year
-            yearly = bool(timex.YEARLY.search(body)) or (yearly and not due)
+            year = timex.due_year(body, self.period) or year
+            yearly = bool(timex.YEARLY.search(body))
             if not funding_allowed and _FUNDING.search(body):
                 continue
             for target in self.clause_targets(start + clause.start(), body, kind,

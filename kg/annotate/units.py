@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.annotate import patterns as P
 from kg.annotate import responsibility
@@ -41,7 +42,7 @@ def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document
     warnings: list[Diagnostic] = []
     for _, lists in _by_task(doc):
         written = [u for unit_list in lists for u in _written(folded, unit_list)]
-        named = _restored(doc, folded, written)
+        named = _restored(doc, folded, written, gazetteer)
         has_lead = any(n.unit.role == "lead" for n in named)
         for rank, item in enumerate(named, 1):
             unit = item.unit
@@ -80,8 +81,12 @@ def _written(folded: str, unit_list: UnitListSpan) -> list[WrittenUnit]:
     return list(parsed[0]) if parsed else []
 
 
-def _restored(doc: Document, folded: str, units: list[WrittenUnit]) -> list[_Named]:
-    """Share a prefix forward and a district suffix back within each 、-run."""
+def _restored(doc: Document, folded: str, units: list[WrittenUnit], gazetteer: Gazetteer
+              ) -> list[_Named]:
+    """Share a prefix forward and a district suffix back within each 、-run. 國家 is
+    shared only where the reference data knows the name it makes (國家發展改革委、
+    能源局 → 國家能源局, but not 國家工業和信息化部)."""
+    places = _place_heads(gazetteer)
     runs: list[list[WrittenUnit]] = []
     for unit in units:
         if runs and folded[runs[-1][-1].end:unit.start].strip() == "、":
@@ -96,7 +101,8 @@ def _restored(doc: Document, folded: str, units: list[WrittenUnit]) -> list[_Nam
         suffix = None if names[-1].startswith("各") else P.SHARED_SUFFIX.search(names[-1])
         for unit, name in zip(run, names, strict=True):
             written = doc.text[unit.start:unit.end]
-            if prefix and unit is not run[0] and not _has_own_head(name):
+            if prefix and unit is not run[0] and not _has_own_head(name, places) and (
+                    prefix != "国家" or gazetteer.lookup(prefix + name, "unit")):
                 name, written = prefix + name, doc.text[run[0].start:run[0].start + len(prefix)] \
                     + written
             if suffix and unit is not last and (cut := _suffix_cut(name, suffix)) is not None:
@@ -109,14 +115,28 @@ def _restored(doc: Document, folded: str, units: list[WrittenUnit]) -> list[_Nam
 def _prefix(name: str) -> str:
     if P.NOT_A_PREFIX.match(name):
         return ""
-    return next((p for p in P.SHARED_PREFIXES if name.startswith(p)), "")
+    return next((p for p in (*P.SHARED_PREFIXES, "国家") if name.startswith(p)), "")
 
 
-def _has_own_head(name: str) -> bool:
+def _has_own_head(name: str, places: tuple[str, ...]) -> bool:
+    """A name that needs no shared prefix: it has one (市科技局, 國家統計局), names its
+    place (廣東證監局) or is a district (海珠區)."""
     if P.NOT_A_PREFIX.match(name):
         return False
     return name.startswith(P.SHARED_PREFIXES) or bool(_OWN_HEADS.match(name)) or \
-        bool(P.SHARED_SUFFIX.search(name)) or name.endswith(("区", "县"))
+        bool(P.SHARED_SUFFIX.search(name)) or name.endswith(("区", "县")) or \
+        name.startswith(places)
+
+
+@lru_cache(maxsize=4)
+def _place_heads(gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Place names a unit's name may start with (廣東, 深圳), without their 省/市."""
+    heads = set()
+    for head in gazetteer.place_heads():
+        heads.add(head)
+        if len(head) >= 3 and head[-1] in "省市区县":
+            heads.add(head[:-1])
+    return tuple(sorted(heads, key=len, reverse=True))
 
 
 def _suffix_cut(name: str, suffix: re.Match) -> int | None:
