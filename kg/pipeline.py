@@ -17,10 +17,10 @@ from rdflib import Dataset, Graph
 
 from kg import annfile
 from kg.annotate import annotate
-from kg.build import build_graph
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import ActionSpan, Document, TargetSpan, TaskSpan
 from kg.errors import InputError
+from kg.ingest import build_graph
 from kg.read import read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document

@@ -32,7 +32,7 @@ SCI_TECH = "https://w3id.org/policykg/id/org/guangzhou-science-technology-bureau
 def injection_dataset():
     """A one-task document whose task heading and unit name hold HTML and script."""
     from kg.annotate import annotate
-    from kg.build import build_graph
+    from kg.ingest import build_graph
     from kg.read import read_text
 
     ds = new_dataset()
