@@ -11,9 +11,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.dataset import PREFIXES, new_dataset, rdflib_term
+from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
 from kg.remote import with_values
+from kg.turtle import rdflib_term
 
 SCHEME = "oxigraph:"
 

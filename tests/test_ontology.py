@@ -518,7 +518,7 @@ def test_the_fast_parse_gives_rdflibs_terms(path):
     written the same (language tags in their case, plain strings without xsd:string)."""
     from rdflib.compare import isomorphic
 
-    from kg.dataset import parse_turtle
+    from kg.turtle import parse_turtle
 
     ours, theirs = Graph(), Graph().parse(path, format="turtle")
     ours.addN((*t, ours) for t in parse_turtle(path))
