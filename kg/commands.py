@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.vocab import LANGUAGES
 
 DEFAULT_KG = Path("out/kg.trig")
 
@@ -29,7 +30,7 @@ def _kg_option(parser) -> None:
 
 
 def _lang_option(parser) -> None:
-    parser.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"),
+    parser.add_argument("--lang", choices=LANGUAGES,
                         help="language of labels (default: the document's script)")
 
 
@@ -277,7 +278,7 @@ def register_validate(commands) -> None:
     p = _command(commands, "validate", "Check the graph against the SHACL shapes.",
                  "policykg validate --kg out/kg.trig", run_validate)
     _kg_option(p)
-    p.add_argument("--lang", choices=("en", "zh-Hant", "zh-Hans"), default="en",
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
                    help="language of the messages")
 
 

@@ -26,12 +26,11 @@ from kg.document import (
     TaskSpan,
     UnitMention,
 )
-from kg.gazetteer import Gazetteer, default_gazetteer, reference_graph
+from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.namespace import ITSRDF, NIF, PK, UOM
 from kg.read import to_script
+from kg.vocab import COMPARATORS, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
-COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "<=": PK.le, "≈": PK.approx}
-ROLES = {"lead": PK.lead, "support": PK.support, "responsible": PK.responsible}
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
 
 
@@ -48,7 +47,6 @@ class _Builder:
         self.gazetteer = gazetteer
         self.graph = Graph(identifier=iri.document_graph(doc.id))
         self.doc_iri = iri.document(doc.id)
-        self.units_of_measure = _concepts_by_notation()
 
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
@@ -195,10 +193,10 @@ class _Builder:
         self.add(node, PK.year, Literal(f"{target.year:04d}", datatype=XSD.gYear))
         self.add(node, PK.comparator, COMPARATORS[target.comparator])
         self.add(node, PK.aspirational, Literal(target.aspirational))
-        self.add(node, PK.targetKind, PK[target.target_kind])
+        self.add(node, PK.targetKind, TARGET_KINDS[target.target_kind])
 
     def unit_of_measure(self, written: str) -> URIRef:
-        return self.units_of_measure.get(to_script(written, "zh-Hant"), UOM[iri.segment(written)])
+        return UNITS_OF_MEASURE.get(to_script(written, "zh-Hant"), UOM[iri.segment(written)])
 
     def task(self, action: URIRef, task: TaskSpan, number: int,
              group: TaskGroupSpan | None) -> None:
@@ -252,9 +250,3 @@ def _container(outers: list, span: Span):
 def _decimal(value: Decimal) -> Literal:
     return Literal(str(value), datatype=XSD.decimal)
 
-
-def _concepts_by_notation() -> dict[str, URIRef]:
-    graph = reference_graph()
-    return {str(notation): concept
-            for concept, notation in graph.subject_objects(SKOS.notation)
-            if (concept, SKOS.inScheme, PK.unitsOfMeasure) in graph}

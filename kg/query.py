@@ -25,6 +25,7 @@ from kg.dataset import PREFIXES
 from kg.errors import InputError
 from kg.gazetteer import default_gazetteer
 from kg.resources import query_dir
+from kg.vocab import LANGUAGES
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\?_(\w+)")
@@ -100,8 +101,8 @@ def to_term(name: str, value: str) -> Node:
         if not re.fullmatch(r"\d{4}", value):
             raise InputError(f"year must have four digits, not {value!r}")
         return Literal(value, datatype=XSD.gYear)
-    if name == "lang" and value not in ("zh-Hant", "zh-Hans", "en"):
-        raise InputError(f"lang must be zh-Hant, zh-Hans or en, not {value!r}")
+    if name == "lang" and value not in LANGUAGES:
+        raise InputError(f"lang must be one of {', '.join(LANGUAGES)}, not {value!r}")
     return Literal(value)
 
 
