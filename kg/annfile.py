@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan, line_spans
 from kg.errors import InputError
-from kg.export import write_atomic
+from kg.files import write_atomic
 from kg.vocab import COMPARATORS, ROLES, SCRIPTS, TARGET_KINDS
 
 FORMAT = "policy-kg-annotations"

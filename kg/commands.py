@@ -202,7 +202,8 @@ def register_ingest(commands) -> None:
 
 
 def run_ingest(args) -> int:
-    from kg.export import serialize, write_atomic
+    from kg.export import serialize
+    from kg.files import write_atomic
     from kg.pipeline import build
 
     _require_documents(args.files)

@@ -16,7 +16,6 @@ Language tags keep their case (``zh-Hant``), unlike pyoxigraph, which lowercases
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +31,7 @@ from rdflib.term import Node
 
 from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
 from kg.errors import InputError
+from kg.files import write_atomic
 
 FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
@@ -43,39 +43,6 @@ EXTENSIONS = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld"
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 _TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
-
-
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
-
-
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write DATA to a temporary file beside PATH, then rename it over PATH: PATH is
-    either the old file or the whole new one. A file system problem is an InputError."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except (FileExistsError, NotADirectoryError):
-        raise InputError(f"cannot write: {path.parent} is not a folder", str(path)) from None
-    except OSError as err:
-        raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
-        raise
-    return path
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:

@@ -301,18 +301,18 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     """No space left on the device half way: the old kg.trig stays whole."""
     import errno
 
-    from kg import export
+    from kg import files
     from kg.errors import InputError
 
     target = tmp_path / "kg.trig"
-    export.write_atomic(target, b"old graph")
+    files.write_atomic(target, b"old graph")
 
     def full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(export.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     with pytest.raises(InputError, match="No space left on device"):
-        export.write_atomic(target, b"new graph" * 1000)
+        files.write_atomic(target, b"new graph" * 1000)
     assert target.read_bytes() == b"old graph"
     assert os.listdir(tmp_path) == ["kg.trig"]
 

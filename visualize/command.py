@@ -64,7 +64,7 @@ def export_graphml(ds, path: str | Path, lang: str | None = None) -> Path:
 
     import networkx as nx
 
-    from kg.export import write_atomic
+    from kg.files import write_atomic
 
     buffer = io.BytesIO()
     nx.write_graphml(_flat_graph(ds, lang), buffer, encoding="utf-8")
@@ -78,7 +78,7 @@ def export_gexf(ds, path: str | Path, lang: str | None = None) -> Path:
 
     import networkx as nx
 
-    from kg.export import write_atomic
+    from kg.files import write_atomic
 
     buffer = io.BytesIO()
     nx.write_gexf(_flat_graph(ds, lang), buffer, encoding="utf-8")

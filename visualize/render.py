@@ -43,7 +43,7 @@ _FONT_SC = _FONT.replace('"Noto Sans CJK TC", "Noto Sans CJK SC"',
 def write_view(ds: Dataset, view: str, path: str | Path, lang: str | None = None,
                unit: str | None = None) -> Path:
     """Write VIEW of DS as one self-contained HTML page at PATH (atomically)."""
-    from kg.export import write_atomic
+    from kg.files import write_atomic
 
     graph = build_view(ds, view, lang=lang, unit=unit)
     return write_atomic(Path(path), render_html(graph).encode("utf-8"))
