@@ -33,7 +33,7 @@ from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
 from kg.errors import InputError
 from kg.files import write_atomic
 
-FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
+RDFLIB_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
 GRAPH_FORMATS = ("graphml", "gexf")
 DATASET_FORMATS = ("trig", "nq")
@@ -49,7 +49,7 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     """A Dataset (every graph) or a Graph in FORMAT, deterministically for ttl, trig, nt,
     nq and jsonld; other rdflib format names go to rdflib unchanged."""
     if fmt not in RDF_FORMATS:
-        return graph.serialize(format=FORMATS.get(fmt, fmt), encoding="utf-8")
+        return graph.serialize(format=RDFLIB_FORMATS.get(fmt, fmt), encoding="utf-8")
     if isinstance(graph, Dataset):
         quads = list(_dataset_quads(graph, [g.identifier for g in named_graphs(graph)],
                                     default=True))
