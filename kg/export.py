@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
@@ -35,11 +34,8 @@ from kg.files import write_atomic
 
 RDFLIB_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
-GRAPH_FORMATS = ("graphml", "gexf")
 DATASET_FORMATS = ("trig", "nq")
 SELECTIONS = ("asserted", "inferred", "all")
-EXTENSIONS = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld",
-              "graphml": ".graphml", "gexf": ".gexf"}
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 _TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
@@ -113,29 +109,9 @@ def export_bytes(ds: Dataset, fmt: str, selection: str | None = None) -> bytes:
 def export(ds: Dataset, fmt: str, selection: str | None = None,
            output: str | Path | None = None) -> bytes | Path:
     """Export DS: the bytes when OUTPUT is None, else write OUTPUT atomically and return
-    its path. graphml and gexf are drawn by visualize.command (the whole dataset)."""
-    if fmt in GRAPH_FORMATS:
-        return _export_network(ds, fmt, output)
+    its path."""
     data = export_bytes(ds, fmt, selection)
     return data if output is None else write_atomic(output, data)
-
-
-def _export_network(ds: Dataset, fmt: str, output: str | Path | None) -> bytes | Path:
-    try:
-        from visualize import command
-        writer = getattr(command, f"export_{fmt}")
-    except (ImportError, AttributeError):
-        raise InputError(f"{fmt} export needs visualize.command.export_{fmt}, which this "
-                         "installation lacks; export ttl, trig, nt, nq or jsonld") from None
-    if output is not None:
-        with tempfile.TemporaryDirectory() as tmp:
-            written = Path(tmp) / f"graph.{fmt}"
-            writer(ds, written)
-            return write_atomic(output, written.read_bytes())
-    with tempfile.TemporaryDirectory() as tmp:
-        written = Path(tmp) / f"graph.{fmt}"
-        writer(ds, written)
-        return written.read_bytes()
 
 
 def named_graphs(ds: Dataset) -> list[Graph]:

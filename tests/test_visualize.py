@@ -11,10 +11,11 @@ import pytest
 from rdflib import RDF
 
 from kg import vocab
+from kg.cli import viz
 from kg.dataset import add_graph, load_dataset, new_dataset
 from kg.errors import InputError
 from kg.namespace import PK
-from visualize.command import export_gexf, export_graphml, register_viz
+from visualize.network import write_network
 from visualize.render import page_data, render_html, script_json, write_view
 from visualize.style import COMPARATOR_SIGNS, EDGE_COLORS, ROLE_LINES
 from visualize.views import build_view
@@ -175,9 +176,9 @@ def test_injection_probe_is_escaped_in_the_page():
 
 def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
     overview = build_view(seed_dataset, "overview")
-    for export, read in ((export_graphml, nx.read_graphml), (export_gexf, nx.read_gexf)):
-        first = export(seed_dataset, tmp_path / "a").read_bytes()
-        assert export(seed_dataset, tmp_path / "b").read_bytes() == first
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        first = write_network(seed_dataset, fmt, tmp_path / "a").read_bytes()
+        assert write_network(seed_dataset, fmt, tmp_path / "b").read_bytes() == first
         back = read(tmp_path / "a")
         assert back.number_of_nodes() == overview.number_of_nodes()
         assert back.number_of_edges() == overview.number_of_edges()
@@ -185,7 +186,7 @@ def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
 
 def test_viz_command_writes_the_page(seed_kg, tmp_path, capsys):
     parser = argparse.ArgumentParser()
-    register_viz(parser.add_subparsers())
+    viz.register(parser.add_subparsers())
     out = tmp_path / "unit.html"
     args = parser.parse_args(["viz", "--view", "unit", "--unit", "Guangzhou Municipal Science "
                               "and Technology Bureau", "--kg", str(seed_kg), "-o", str(out)])

@@ -23,6 +23,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.errors import InputError
+from kg.files import write_atomic
 from kg.vocab import ROLES
 from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, ROLE_LINES, style_of, wrap
 from visualize.views import UNIT_CLASSES, build_view
@@ -43,10 +44,14 @@ _FONT_SC = _FONT.replace('"Noto Sans CJK TC", "Noto Sans CJK SC"',
 def write_view(ds: Dataset, view: str, path: str | Path, lang: str | None = None,
                unit: str | None = None) -> Path:
     """Write VIEW of DS as one self-contained HTML page at PATH (atomically)."""
-    from kg.files import write_atomic
-
     graph = build_view(ds, view, lang=lang, unit=unit)
     return write_atomic(Path(path), render_html(graph).encode("utf-8"))
+
+
+def write_overview(ds: Dataset, path: str | Path) -> Path:
+    """The overview page, as `policykg build` writes it into graph.html (the page writer
+    that kg.outputs.write_outputs takes)."""
+    return write_view(ds, "overview", path)
 
 
 def render_html(graph: nx.Graph) -> str:
