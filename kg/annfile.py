@@ -16,7 +16,8 @@ from pathlib import Path
 
 from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan, line_spans
 from kg.errors import InputError
-from kg.export import write_atomic
+from kg.files import write_atomic
+from kg.vocab import CHANGES, COMPARATORS, ROLES, SCRIPTS, TARGET_KINDS
 
 FORMAT = "policy-kg-annotations"
 VERSION = 1
@@ -71,12 +72,9 @@ def read(path: str | Path) -> Document:
 
 
 # attribute values a person may write, where the graph has a fixed vocabulary
-_CHOICES = {"role": ("lead", "support", "responsible"),
-            "comparator": ("=", ">", ">=", "<=", "≈"),
-            "target_kind": ("overall", "milestone"),
-            "change": ("", "+", "-", "×"),
-            "column": ("", "lead", "support", "listed"),
-            "entity_type": ("place", "institution")}
+_CHOICES = {"role": tuple(ROLES), "comparator": tuple(COMPARATORS),
+            "target_kind": tuple(TARGET_KINDS), "change": ("", *CHANGES),
+            "column": ("", "lead", "support", "listed"), "entity_type": ("place", "institution")}
 _IRI = re.compile(r'https?://[^\s<>"{}|^`\\]+')
 
 
@@ -88,8 +86,9 @@ def from_payload(payload: dict, source: str) -> Document:
         _expect(meta, dict, "document", source)
         _expect(text, str, "text", source)
         _expect(meta["id"], str, "document id", source)
-        if meta["script"] not in ("zh-Hant", "zh-Hans"):
-            raise InputError(f"document script {meta['script']!r}: zh-Hant or zh-Hans", source)
+        if meta["script"] not in SCRIPTS:
+            raise InputError(f"document script {meta['script']!r}: {' or '.join(SCRIPTS)}",
+                             source)
         doc = Document(id=meta["id"], text=text, script=meta["script"], source=source)
         spans = [_span(doc, i, raw) for i, raw in enumerate(_list(payload, "spans", source))]
         diagnostics = [Diagnostic(str(d["message"]), int(d["line"]), int(d["column"]), source)

@@ -1,4 +1,13 @@
-"""The Python API: ``build`` gives the rdflib Dataset, ``query`` gives rows as dicts."""
+"""Outputs layer, the Python API: ``build`` gives the rdflib Dataset, ``query`` gives rows
+as dicts, and ``write_outputs`` writes what `policykg build` writes:
+
+    from kg.api import write_outputs
+    from kg.pipeline import build
+    from visualize import write_overview
+
+    result = build(["plans/"])       # documents, dataset, failures, SHACL report
+    write_outputs(result, "out", graph_page=write_overview)   # = policykg build plans/ -o out
+"""
 
 from __future__ import annotations
 
@@ -10,7 +19,10 @@ from rdflib.term import Node
 
 from kg import pipeline
 from kg.errors import InputError
+from kg.outputs import write_outputs
 from kg.query import query_rows
+
+__all__ = ["build", "query", "write_outputs"]
 
 
 def build(sources: Iterable[str | Path] = (), reason: bool = True) -> Dataset:

@@ -16,9 +16,7 @@ Language tags keep their case (``zh-Hant``), unlike pyoxigraph, which lowercases
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
@@ -32,57 +30,22 @@ from rdflib.term import Node
 
 from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
 from kg.errors import InputError
+from kg.files import write_atomic
 
-FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
+RDFLIB_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
-GRAPH_FORMATS = ("graphml", "gexf")
 DATASET_FORMATS = ("trig", "nq")
 SELECTIONS = ("asserted", "inferred", "all")
-EXTENSIONS = {"ttl": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld",
-              "graphml": ".graphml", "gexf": ".gexf"}
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 _TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
-
-
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
-
-
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write DATA to a temporary file beside PATH, then rename it over PATH: PATH is
-    either the old file or the whole new one. A file system problem is an InputError."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except (FileExistsError, NotADirectoryError):
-        raise InputError(f"cannot write: {path.parent} is not a folder", str(path)) from None
-    except OSError as err:
-        raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise InputError(f"cannot write: {err.strerror or err}", str(path)) from None
-        raise
-    return path
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     """A Dataset (every graph) or a Graph in FORMAT, deterministically for ttl, trig, nt,
     nq and jsonld; other rdflib format names go to rdflib unchanged."""
     if fmt not in RDF_FORMATS:
-        return graph.serialize(format=FORMATS.get(fmt, fmt), encoding="utf-8")
+        return graph.serialize(format=RDFLIB_FORMATS.get(fmt, fmt), encoding="utf-8")
     if isinstance(graph, Dataset):
         quads = list(_dataset_quads(graph, [g.identifier for g in named_graphs(graph)],
                                     default=True))
@@ -146,29 +109,9 @@ def export_bytes(ds: Dataset, fmt: str, selection: str | None = None) -> bytes:
 def export(ds: Dataset, fmt: str, selection: str | None = None,
            output: str | Path | None = None) -> bytes | Path:
     """Export DS: the bytes when OUTPUT is None, else write OUTPUT atomically and return
-    its path. graphml and gexf are drawn by visualize.command (the whole dataset)."""
-    if fmt in GRAPH_FORMATS:
-        return _export_network(ds, fmt, output)
+    its path."""
     data = export_bytes(ds, fmt, selection)
     return data if output is None else write_atomic(output, data)
-
-
-def _export_network(ds: Dataset, fmt: str, output: str | Path | None) -> bytes | Path:
-    try:
-        from visualize import command
-        writer = getattr(command, f"export_{fmt}")
-    except (ImportError, AttributeError):
-        raise InputError(f"{fmt} export needs visualize.command.export_{fmt}, which this "
-                         "installation lacks; export ttl, trig, nt, nq or jsonld") from None
-    if output is not None:
-        with tempfile.TemporaryDirectory() as tmp:
-            written = Path(tmp) / f"graph.{fmt}"
-            writer(ds, written)
-            return write_atomic(output, written.read_bytes())
-    with tempfile.TemporaryDirectory() as tmp:
-        written = Path(tmp) / f"graph.{fmt}"
-        writer(ds, written)
-        return written.read_bytes()
 
 
 def named_graphs(ds: Dataset) -> list[Graph]:

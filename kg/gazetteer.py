@@ -12,6 +12,7 @@ from rdflib.namespace import SKOS
 
 from kg.namespace import PK
 from kg.read import fold
+from kg.turtle import parsed_ontology_files
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, PK.shortName, PK.formerName, SKOS.hiddenLabel)
 _KINDS = {PK.Unit: "unit", PK.Institution: "institution", PK.Place: "place"}
@@ -80,8 +81,6 @@ def _entities(graph: Graph, kinds: dict[URIRef, str]):
 def reference_graph() -> Graph:
     """The ontology, concept schemes and reference data, parsed once per process (in a
     store without named graphs: twice as fast to fill and to read)."""
-    from kg.dataset import parsed_ontology_files
-
     graph = Graph(store="SimpleMemory")
     for _, triples in parsed_ontology_files():
         graph.addN((*t, graph) for t in triples)

@@ -17,10 +17,10 @@ from rdflib import Dataset, Graph
 
 from kg import annfile
 from kg.annotate import annotate
-from kg.build import build_graph
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import ActionSpan, Document, TargetSpan, TaskSpan
 from kg.errors import InputError
+from kg.ingest import build_graph
 from kg.read import read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
@@ -38,6 +38,7 @@ class BuildResult:
     failures: list[InputError] = field(default_factory=list)
     inferred: int = 0
     report: ValidationReport | None = None
+    store: str | None = None  # oxigraph:DIR when the dataset is an on-disk store
 
 
 @dataclass
@@ -151,7 +152,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
         writer = StoreWriter(target)
     stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
     base = stages.base if stages else new_dataset()
-    result = BuildResult(target if target is not None else base)
+    result = BuildResult(target if target is not None else base, store=store)
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))

@@ -1,4 +1,6 @@
-"""Named SPARQL queries: one .rq file each in queries/, with a grlc-style header.
+"""Queries layer: the named SPARQL queries, and the rows of any query on any engine.
+
+Named queries are files, one .rq each in queries/, with a grlc-style header:
 
     #+ summary: Which units own which task, in document order
     #+ description: …
@@ -6,8 +8,10 @@
     #+ example: policykg query unit-tasks --param unit=南沙區政府
     #+ inference: true
 
-Parameters are the query's ``?_name`` variables. Their values are bound as RDF terms
-(rdflib initBindings), never pasted into the query text.
+Parameters are the query's ``?_name`` variables. Their values are bound as RDF terms,
+never pasted into the query text (kg.sparql). ``query_rows`` runs a query on an rdflib
+Dataset here, or hands the text and bindings to an engine: an Oxigraph store (kg.store)
+or a SPARQL endpoint (kg.remote).
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from rdflib.term import Node
 from kg.dataset import PREFIXES
 from kg.errors import InputError
 from kg.gazetteer import default_gazetteer
+from kg.remote import select
 from kg.resources import query_dir
+from kg.sparql import Rows
+from kg.store import query_store
+from kg.vocab import LANGUAGES
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\?_(\w+)")
@@ -100,8 +108,8 @@ def to_term(name: str, value: str) -> Node:
         if not re.fullmatch(r"\d{4}", value):
             raise InputError(f"year must have four digits, not {value!r}")
         return Literal(value, datatype=XSD.gYear)
-    if name == "lang" and value not in ("zh-Hant", "zh-Hans", "en"):
-        raise InputError(f"lang must be zh-Hant, zh-Hans or en, not {value!r}")
+    if name == "lang" and value not in LANGUAGES:
+        raise InputError(f"lang must be one of {', '.join(LANGUAGES)}, not {value!r}")
     return Literal(value)
 
 
@@ -129,7 +137,7 @@ def run_named(ds: Dataset, name: str, params: dict[str, str] | None = None,
     return run_sparql(ds, *prepare(name, None, params, lang))
 
 
-def rows(result: Result) -> list[dict[str, Node | None]]:
+def rows(result: Result) -> Rows:
     names = [str(v) for v in result.vars]
     return [dict(zip(names, row, strict=True)) for row in result]
 
@@ -140,26 +148,29 @@ def _first_line(err: Exception) -> str:
 
 def query_rows(source, name: str | None = None, text: str | None = None,
                params: dict[str, str] | None = None, lang: str | None = None,
-               endpoint: str | None = None) -> tuple[list[str], list[dict[str, Node | None]]]:
+               endpoint: str | None = None) -> tuple[list[str], Rows]:
     """Columns and rows of a named query (``name``) or of query text, over an rdflib
-    Dataset, an on-disk Oxigraph store (kg.store) or a SPARQL endpoint."""
+    Dataset, an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint."""
     if endpoint:
-        from kg.remote import query_endpoint
-
         return query_endpoint(endpoint, name=name, text=text, params=params, lang=lang)
     sparql, bindings = prepare(name, text, params, lang)
     if isinstance(source, Dataset):
         result = run_sparql(source, sparql, bindings)
         columns, found = [str(v) for v in result.vars or []], rows(result)
     else:
-        from kg.store import query_store
-
         columns, found = query_store(source, sparql, bindings)
     return finish(columns, found, name)
 
 
-def finish(columns: list[str], found: list[dict[str, Node | None]], name: str | None
-           ) -> tuple[list[str], list[dict[str, Node | None]]]:
+def query_endpoint(endpoint: str, name: str | None = None, text: str | None = None,
+                   params: dict[str, str] | None = None, lang: str | None = None,
+                   timeout: float = 60) -> tuple[list[str], Rows]:
+    """query_rows on a SPARQL endpoint (`policykg serve`, or any SPARQL 1.1 store)."""
+    columns, found = select(endpoint, *prepare(name, text, params, lang), timeout=timeout)
+    return finish(columns, found, name)
+
+
+def finish(columns: list[str], found: Rows, name: str | None) -> tuple[list[str], Rows]:
     """A named query's ``document`` column is dropped when one document is loaded."""
     if name is not None and "document" in columns and len({r.get("document") for r in found}) <= 1:
         columns = [c for c in columns if c != "document"]

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, Triple, document_graphs
+from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, document_graphs
 from kg.namespace import ID
+from kg.turtle import Triple
 
 
 @dataclass

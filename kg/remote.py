@@ -1,15 +1,14 @@
-"""Named queries (or query text) on any SPARQL 1.1 endpoint, with the same rows as
-kg.query.query_rows gives locally.
+"""Queries layer, an engine: SPARQL on any SPARQL 1.1 endpoint over HTTP, with the same
+rows as the local engines give.
 
-Parameter values go in as a VALUES block of RDF terms (``term.n3()``) placed right after
-the first ``WHERE {`` of the query, never pasted into the text; the project's prefixes
-(kg.dataset.PREFIXES) are declared in front, since a remote engine knows none of them.
+It takes SPARQL text and bindings (kg.query names the queries): the bindings go in as a
+VALUES block of RDF terms and the project's prefixes are declared in front (see
+kg.sparql.remote_text), since a remote engine knows none of them.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,71 +16,22 @@ import urllib.request
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.dataset import PREFIXES
 from kg.errors import InputError
-from kg.query import finish, prepare
+from kg.sparql import Rows, remote_text
 
 RESULTS_JSON = "application/sparql-results+json"
 CANCELLED = b"The SPARQL operation has been cancelled"
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
 
 
-def query_endpoint(endpoint: str, name: str | None = None, text: str | None = None,
-                   params: dict[str, str] | None = None, lang: str | None = None,
-                   timeout: float = 60) -> tuple[list[str], list[dict[str, Node | None]]]:
-    """Columns and rows of a named query (``name``) or of query text on ENDPOINT; a
-    ``document`` column is dropped when only one document appears, as locally."""
-    text, bindings = prepare(name, text, params, lang)
-    sparql = remote_text(text, bindings)
-    document = request_json(endpoint, sparql, timeout)
+def select(endpoint: str, sparql: str, bindings: dict[str, Node], timeout: float = 60
+           ) -> tuple[list[str], Rows]:
+    """Columns and rows of SPARQL on ENDPOINT, with BINDINGS as a VALUES block."""
+    document = request_json(endpoint, remote_text(sparql, bindings), timeout)
     columns = list(document.get("head", {}).get("vars", []))
     if "boolean" in document:
         return ["boolean"], [{"boolean": Literal(document["boolean"])}]
-    found = [{column: to_node(binding.get(column)) for column in columns}
-             for binding in document.get("results", {}).get("bindings", [])]
-    return finish(columns, found, name)
-
-
-def remote_text(text: str, bindings: dict[str, Node]) -> str:
-    """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
-    does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
-    text = with_values(text, bindings)
-    declared = set(_DECLARED.findall(text))
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
-                       if p not in declared)
-    return prefixes + text
-
-
-def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
-    if not bindings:
-        return text
-    where = _first_where(text)
-    if where is None:
-        raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    names = sorted(bindings)
-    block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
-    return text[:where] + block + text[where:]
-
-
-def _n3(name: str, term: Node) -> str:
-    """The term as SPARQL text; rdflib refuses an IRI that could end the VALUES block."""
-    try:
-        return term.n3()
-    except Exception:  # rdflib raises a bare Exception for an invalid IRI
-        raise InputError(f"parameter {name.lstrip('_')}: not a valid IRI: {term!s}") from None
-
-
-def _first_where(text: str) -> int | None:
-    """The offset just after the first ``WHERE {`` outside comment lines."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#") and (m := _WHERE.search(line)):
-            return offset + m.end()
-        offset += len(line)
-    return None
+    return columns, [{column: to_node(binding.get(column)) for column in columns}
+                     for binding in document.get("results", {}).get("bindings", [])]
 
 
 def request_json(endpoint: str, sparql: str, timeout: float) -> dict:

@@ -1,4 +1,4 @@
-"""Where the ontology, queries and bundled documents live.
+"""Foundation: where the ontology, queries and bundled documents live.
 
 In a wheel they are package data inside ``kg`` (see pyproject.toml); in a checkout or an
 editable install they are the top-level folders of the repository. Only this module
@@ -35,3 +35,9 @@ def query_dir() -> Path:
 
 def seed_document() -> Path:
     return next(iter(sorted(resource("data").glob("*.txt"))))
+
+
+def checkout() -> Path | None:
+    """The project's repository folder when running from a checkout (an editable install
+    or a bare clone), None when installed from a wheel."""
+    return _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else None

@@ -1,7 +1,9 @@
-"""An on-disk dataset for corpora beyond memory: an Oxigraph store (pyoxigraph) holding
-the same named graphs as the in-memory Dataset. ``--store oxigraph:DIR`` builds it and
-``--kg oxigraph:DIR`` queries it; named queries give the same rows as in memory, their
-parameters bound as a VALUES block of RDF terms, never pasted into the text."""
+"""Queries layer, an engine: Oxigraph stores (pyoxigraph), on disk for corpora beyond
+memory or in memory for a graph file, holding the same named graphs as the rdflib
+Dataset. ``--store oxigraph:DIR`` builds one and ``--kg oxigraph:DIR`` queries it.
+
+It takes SPARQL text and bindings (kg.query names the queries) and gives the same rows as
+rdflib, the bindings as a VALUES block of RDF terms (kg.sparql.with_values)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.dataset import PREFIXES, new_dataset, rdflib_term
+from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
-from kg.remote import with_values
+from kg.sparql import Rows, with_values
+from kg.turtle import rdflib_term
 
 SCHEME = "oxigraph:"
 
@@ -37,7 +40,7 @@ def create_store(location: str | Path) -> ox.Store:
     store = ox.Store(str(folder))
     for graph in new_dataset().graphs():
         if len(graph):
-            add_graph(store, graph)
+            load_graph(store, graph)
     return store
 
 
@@ -68,7 +71,7 @@ def load_file(path: str | Path) -> ox.Store:
     return store
 
 
-def add_graph(store: ox.Store, graph: Graph, name: URIRef | None = None) -> None:
+def load_graph(store: ox.Store, graph: Graph, name: URIRef | None = None) -> None:
     data = graph.serialize(format="nt", encoding="utf-8")
     store.load(data, ox.RdfFormat.N_TRIPLES,
                to_graph=ox.NamedNode(str(name or graph.identifier)))
@@ -108,9 +111,8 @@ class StoreWriter:
 
 
 def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]
-                ) -> tuple[list[str], list[dict[str, Node | None]]]:
-    # Oxigraph's substitutions only bind projected variables: bind with a VALUES block of
-    # terms, as for an endpoint.
+                ) -> tuple[list[str], Rows]:
+    """Columns and rows of SPARQL on STORE (its default graph: the union of all)."""
     try:
         solutions = store.query(with_values(sparql, bindings), use_default_graph_as_union=True,
                                 prefixes={p: str(ns) for p, ns in PREFIXES.items()})

@@ -12,8 +12,9 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.dataset import INFERRED, REFERENCE, Triple, document_graphs, turtle_graph
+from kg.dataset import INFERRED, REFERENCE, document_graphs
 from kg.resources import shapes_file
+from kg.turtle import Triple, turtle_graph
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
 

@@ -37,7 +37,8 @@ def seed_doc(seed_result):
 @pytest.fixture(scope="session")
 def seed_kg(tmp_path_factory, seed_dataset) -> Path:
     """The seed's dataset written as TriG, as `policykg build` writes it."""
-    from kg.export import serialize, write_atomic
+    from kg.export import serialize
+    from kg.files import write_atomic
 
     path = tmp_path_factory.mktemp("kg") / "kg.trig"
     write_atomic(path, serialize(seed_dataset, "trig"))

@@ -14,8 +14,8 @@ from rdflib.compare import isomorphic
 
 from kg import annfile
 from kg.annotate import annotate
-from kg.build import build_graph
 from kg.document import TargetSpan, UnitMention
+from kg.ingest import build_graph
 from kg.pipeline import build
 from kg.read import decode, read_bytes, read_path, to_script
 

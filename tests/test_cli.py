@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import _parser, main
+from kg.cli import main, make_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def commands() -> list[str]:
-    parser = _parser()
+    parser = make_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     return sorted(sub.choices)
 
@@ -163,3 +163,33 @@ def test_outputs_are_ordinary_files_not_private_temp_files(tmp_path):
     os.umask(umask)
     assert (tmp_path / "kg.trig").stat().st_mode & 0o777 == 0o666 & ~umask
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_python_api_writes_exactly_what_build_writes(tmp_path, seed_result):
+    from kg.api import write_outputs
+    from visualize import write_overview
+
+    assert main(["build", "-q", "-o", str(tmp_path / "cli")]) == 0
+    written = write_outputs(seed_result, tmp_path / "api", graph_page=write_overview)
+    assert set(written) == {"trig", "ttl", "html"}
+    names = sorted(p.name for p in (tmp_path / "cli").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "api").iterdir())
+    for name in names:
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "api" / name).read_bytes()
+
+
+def test_outside_the_project_a_missing_graph_is_refused_not_built(tmp_path, monkeypatch,
+                                                                   capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["query", "task-owners"]) == 1
+    err = capsys.readouterr().err
+    assert "out/kg.trig: no knowledge graph here; run `policykg build` first" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    assert main(["build", "-q", "--no-validate", "-o", str(tmp_path)]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before

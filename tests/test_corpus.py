@@ -112,7 +112,7 @@ def test_query_reads_the_store_from_the_command_line(on_disk, corpus, tmp_path, 
 
 @pytest.mark.server
 def test_the_store_is_served_as_it_is(on_disk, corpus, tmp_path):
-    from kg.remote import query_endpoint
+    from kg.query import query_endpoint
     from kg.serve import start
     from kg.store import store_dir
 

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.query import named_queries
-from kg.remote import query_endpoint
+from kg.query import named_queries, query_endpoint
 from kg.serve import free_port
 
 pytestmark = [pytest.mark.load, pytest.mark.server]

@@ -18,6 +18,7 @@ from owlrl.Namespaces import ERRNS
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef, namespace
 from rdflib.namespace import SKOS
 
+from kg import vocab
 from kg.namespace import NIF, PK
 from kg.resources import ontology_files, resource, seed_document, shapes_file
 
@@ -193,6 +194,20 @@ def test_comparators_and_units_carry_their_symbols(concepts):
     qudt = "http://qudt.org/vocab/unit/"
     assert URIRef(qudt + "PERCENT") in set(concepts.objects(None, SKOS.exactMatch))
     assert URIRef(qudt + "M2") in set(concepts.objects(None, SKOS.exactMatch))
+
+
+def test_vocab_holds_every_concept_of_its_scheme_in_file_order(concepts):
+    """kg.vocab is the project's only copy of roles, comparators, kinds and units."""
+    notation = {s: str(o) for s, o in concepts.subject_objects(SKOS.notation)}
+    for scheme, mapping in ((PK.roles, vocab.ROLES), (PK.comparators, vocab.COMPARATORS),
+                            (PK.targetKinds, vocab.TARGET_KINDS),
+                            (PK.unitsOfMeasure, vocab.UNITS_OF_MEASURE)):
+        assert set(mapping.values()) == set(concepts.subjects(SKOS.inScheme, scheme))
+    assert all(notation[c] == n for n, c in vocab.COMPARATORS.items())
+    assert all(notation[c] == n for n, c in vocab.UNITS_OF_MEASURE.items())
+    assert {n: PK[n] for n in ("lead", "support", "responsible")} == vocab.ROLES
+    assert list(vocab.COMPARATORS) == ["=", ">", ">=", "<=", "≈"]
+    assert vocab.LANGUAGES == SCRIPTS and vocab.SCRIPTS == ("zh-Hant", "zh-Hans")
 
 
 def test_zh_hans_labels_are_the_simplified_zh_hant_labels(ontology, concepts, reference):
@@ -518,7 +533,7 @@ def test_the_fast_parse_gives_rdflibs_terms(path):
     written the same (language tags in their case, plain strings without xsd:string)."""
     from rdflib.compare import isomorphic
 
-    from kg.dataset import parse_turtle
+    from kg.turtle import parse_turtle
 
     ours, theirs = Graph(), Graph().parse(path, format="turtle")
     ours.addN((*t, ours) for t in parse_turtle(path))

@@ -301,18 +301,18 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     """No space left on the device half way: the old kg.trig stays whole."""
     import errno
 
-    from kg import export
+    from kg import files
     from kg.errors import InputError
 
     target = tmp_path / "kg.trig"
-    export.write_atomic(target, b"old graph")
+    files.write_atomic(target, b"old graph")
 
     def full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(export.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     with pytest.raises(InputError, match="No space left on device"):
-        export.write_atomic(target, b"new graph" * 1000)
+        files.write_atomic(target, b"new graph" * 1000)
     assert target.read_bytes() == b"old graph"
     assert os.listdir(tmp_path) == ["kg.trig"]
 
@@ -490,8 +490,7 @@ def test_hostile_parameters_are_refused_or_inert_locally(seed_dataset, name, par
 @pytest.mark.server
 @pytest.mark.parametrize(("name", "param"), PARAMETERS, ids=[f"{n}-{p}" for n, p in PARAMETERS])
 def test_hostile_parameters_are_refused_or_inert_on_the_endpoint(seed_endpoint, name, param):
-    from kg.query import bind_params, get_query
-    from kg.remote import query_endpoint
+    from kg.query import bind_params, get_query, query_endpoint
 
     remote = check_hostile(
         lambda params: query_endpoint(seed_endpoint.query_url, name, params=params), param)
@@ -505,7 +504,7 @@ def test_the_endpoint_refuses_updates_sent_as_queries_and_stays_unchanged(seed_e
                                                                           seed_dataset):
     from kg.errors import InputError
     from kg.export import named_graphs
-    from kg.remote import query_endpoint
+    from kg.query import query_endpoint
 
     url = seed_endpoint.query_url
     for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DROP ALL",
@@ -519,8 +518,7 @@ def test_the_endpoint_refuses_updates_sent_as_queries_and_stays_unchanged(seed_e
 @pytest.mark.server
 @pytest.mark.parametrize("name", ["task-owners", "targets-by-action"])
 def test_english_labels_are_the_same_on_the_endpoint(seed_endpoint, seed_dataset, name):
-    from kg.query import query_rows
-    from kg.remote import query_endpoint
+    from kg.query import query_endpoint, query_rows
 
     remote = outcome(lambda: query_endpoint(seed_endpoint.query_url, name,
                                             params={"lang": "en"}))

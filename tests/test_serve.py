@@ -18,9 +18,9 @@ import pytest
 from kg.dataset import INFERRED, ONTOLOGY
 from kg.export import named_graphs
 from kg.push import graph_url, push
-from kg.query import named_queries, query_rows
-from kg.remote import query_endpoint, remote_text
+from kg.query import named_queries, query_endpoint, query_rows
 from kg.serve import free_port, start
+from kg.sparql import remote_text
 
 pytestmark = pytest.mark.server
 

@@ -10,11 +10,14 @@ import networkx as nx
 import pytest
 from rdflib import RDF
 
+from kg import vocab
+from kg.cli import viz
 from kg.dataset import add_graph, load_dataset, new_dataset
 from kg.errors import InputError
 from kg.namespace import PK
-from visualize.command import export_gexf, export_graphml, register_viz
+from visualize.network import write_network
 from visualize.render import page_data, render_html, script_json, write_view
+from visualize.style import COMPARATOR_SIGNS, EDGE_COLORS, ROLE_LINES
 from visualize.views import build_view
 
 IMG = "<img src=x onerror=window.__pwned=1>"
@@ -29,15 +32,28 @@ PROBE_TEXT = f"""測試行動計劃(2020—2021年)
 SCI_TECH = "https://w3id.org/policykg/id/org/guangzhou-science-technology-bureau"
 
 
-def injection_dataset():
-    """A one-task document whose task heading and unit name hold HTML and script."""
+AT_MOST_TEXT = """測試行動計劃(2020—2021年)
+一、重點行動
+(一)測試行動。
+1.工作目標。到2021年,單位能耗不超過5%,建設實驗室超過10家。
+2.主要任務。
+加強平臺建設。(責任單位:市科技局)
+"""
+
+
+def dataset_of(text: str):
     from kg.annotate import annotate
-    from kg.build import build_graph
+    from kg.ingest import build_graph
     from kg.read import read_text
 
     ds = new_dataset()
-    add_graph(ds, build_graph(annotate(read_text(PROBE_TEXT, doc_id="probe"))))
+    add_graph(ds, build_graph(annotate(read_text(text, doc_id="probe"))))
     return ds
+
+
+def injection_dataset():
+    """A one-task document whose task heading and unit name hold HTML and script."""
+    return dataset_of(PROBE_TEXT)
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +176,9 @@ def test_injection_probe_is_escaped_in_the_page():
 
 def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
     overview = build_view(seed_dataset, "overview")
-    for export, read in ((export_graphml, nx.read_graphml), (export_gexf, nx.read_gexf)):
-        first = export(seed_dataset, tmp_path / "a").read_bytes()
-        assert export(seed_dataset, tmp_path / "b").read_bytes() == first
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        first = write_network(seed_dataset, fmt, tmp_path / "a").read_bytes()
+        assert write_network(seed_dataset, fmt, tmp_path / "b").read_bytes() == first
         back = read(tmp_path / "a")
         assert back.number_of_nodes() == overview.number_of_nodes()
         assert back.number_of_edges() == overview.number_of_edges()
@@ -170,9 +186,21 @@ def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
 
 def test_viz_command_writes_the_page(seed_kg, tmp_path, capsys):
     parser = argparse.ArgumentParser()
-    register_viz(parser.add_subparsers())
+    viz.register(parser.add_subparsers())
     out = tmp_path / "unit.html"
     args = parser.parse_args(["viz", "--view", "unit", "--unit", "Guangzhou Municipal Science "
                               "and Technology Bureau", "--kg", str(seed_kg), "-o", str(out)])
     assert args.run(args) == 0
     assert out.exists() and "wrote" in capsys.readouterr().out
+
+
+def test_every_concept_has_a_rendering_in_the_views():
+    assert set(vocab.COMPARATORS) <= set(COMPARATOR_SIGNS)
+    assert set(vocab.ROLES) <= set(EDGE_COLORS) & set(ROLE_LINES)
+
+
+def test_an_at_most_target_shows_its_sign():
+    graph = build_view(dataset_of(AT_MOST_TEXT), "overview")
+    task = next(a for a in graph.nodes.values() if a["class"] == "task")
+    targets = task["targets"]
+    assert any("≤5%" in t for t in targets) and any(">10家" in t for t in targets), targets

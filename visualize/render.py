@@ -23,7 +23,9 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.errors import InputError
-from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, style_of, wrap
+from kg.files import write_atomic
+from kg.vocab import ROLES
+from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, ROLE_LINES, style_of, wrap
 from visualize.views import UNIT_CLASSES, build_view
 
 VIS_VERSION = "vis-9.1.2"
@@ -42,10 +44,14 @@ _FONT_SC = _FONT.replace('"Noto Sans CJK TC", "Noto Sans CJK SC"',
 def write_view(ds: Dataset, view: str, path: str | Path, lang: str | None = None,
                unit: str | None = None) -> Path:
     """Write VIEW of DS as one self-contained HTML page at PATH (atomically)."""
-    from kg.export import write_atomic
-
     graph = build_view(ds, view, lang=lang, unit=unit)
     return write_atomic(Path(path), render_html(graph).encode("utf-8"))
+
+
+def write_overview(ds: Dataset, path: str | Path) -> Path:
+    """The overview page, as `policykg build` writes it into graph.html (the page writer
+    that kg.outputs.write_outputs takes)."""
+    return write_view(ds, "overview", path)
 
 
 def render_html(graph: nx.Graph) -> str:
@@ -189,7 +195,7 @@ def _edge(i: int, a: str, b: str, attrs: dict, view: str) -> dict:
         vis.update(width=1.5 * width, color={"color": color, "opacity": 0.6,
                                              "highlight": "#b8860b", "hover": "#000000"})
         title = "shared tasks: " + "; ".join(attrs.get("tasks", []))
-    elif rel in ("lead", "support"):
+    elif rel in ROLES:
         title = f"{rel} (rank {attrs.get('rank', '?')})"
     return {"id": f"e{i}", "from": a, "to": b, "rel": rel, "title": title, "vis": vis}
 
@@ -198,8 +204,9 @@ def _lines(view: str, graph: nx.Graph) -> list[dict]:
     if view == "coresponsibility":
         return [{"name": "shared tasks (width = count)", "dashes": False,
                  "color": EDGE_COLORS["shared"]}]
-    lines = [{"name": "leads the task (rank 1)", "dashes": False, "color": EDGE_COLORS["lead"]},
-             {"name": "supports the task", "dashes": True, "color": EDGE_COLORS["support"]}]
+    drawn = {a.get("rel") for _, _, a in graph.edges(data=True)}
+    lines = [{"name": ROLE_LINES[role], "dashes": role != "lead", "color": EDGE_COLORS[role]}
+             for role in ROLES if role in ("lead", "support") or role in drawn]
     if any(a.get("rel") == "via" for _, _, a in graph.edges(data=True)):
         via = next(a["label"] for _, _, a in graph.edges(data=True) if a.get("rel") == "via")
         lines.append({"name": f"involved {via} (inferred)", "dashes": True,

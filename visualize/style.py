@@ -44,6 +44,7 @@ CLASSES: dict[str, Style] = {
 EDGE_COLORS = {
     "lead": "#1f3a5f",
     "support": "#5a7fb0",
+    "responsible": "#5a7fb0",
     "via": "#9a6a00",
     "shared": "#5a7fb0",
     "hasTarget": "#d9b26a",
@@ -51,6 +52,13 @@ EDGE_COLORS = {
     "mentionsInstitution": "#cbbbe8",
 }
 EDGE_DEFAULT = "#9aa5b1"
+
+# the legend's line for each role of a unit in a task (kg.vocab.ROLES)
+ROLE_LINES = {"lead": "leads the task (rank 1)", "support": "supports the task",
+              "responsible": "responsible for the task (no lead named)"}
+
+# how a target's comparator reads on the page, by its skos:notation (kg.vocab.COMPARATORS)
+COMPARATOR_SIGNS = {"=": "=", ">": ">", ">=": "≥", "<=": "≤", "≈": "≈"}
 
 # how labels wrap and truncate, per class (characters per line, lines)
 WRAP = {"task": (12, 3), "goal": (12, 2), "action": (9, 3), "document": (8, 4),

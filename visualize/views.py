@@ -27,9 +27,10 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespace import NIF, PK
+from kg.vocab import COMPARATORS, LANGUAGES
+from visualize.style import COMPARATOR_SIGNS
 
 VIEWS = ("overview", "unit", "coresponsibility")
-LANGS = ("zh-Hant", "zh-Hans", "en")
 
 # rdf:type → class key, most specific first
 _CLASS_ORDER = [
@@ -46,6 +47,7 @@ UNIT_CLASSES = frozenset({"collective-unit", "district-government", "party-organ
                           "municipal-government", "municipal-agency", "unit"})
 _LABEL_PROPS = (PK.shortName, SKOS.prefLabel, RDFS.label, DCTERMS.title, PK.heading,
                 SKOS.altLabel, PK.formerName, PK.asWritten)
+_NOTATIONS = {concept: notation for notation, concept in COMPARATORS.items()}
 _TYPE_NAMES = {PK.District: "District", PK.Zone: "Zone", PK.Region: "Region",
                PK.City: "City"}
 
@@ -59,8 +61,8 @@ def build_view(ds: Dataset, view: str, lang: str | None = None,
     """The networkx graph of VIEW (overview, unit or coresponsibility)."""
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
-    if lang is not None and lang not in LANGS:
-        raise InputError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     if view == "overview":
         return overview_graph(ds, lang)
     if view == "unit":
@@ -226,7 +228,7 @@ class _Reader:
         uom = self.value(target, PK.unitOfMeasure)
         parts = [str(self.value(target, PK.year) or "")]
         parts.append(name or self.label(target))
-        symbol = {PK.ge: "≥", PK.gt: ">", PK.approx: "≈", PK.eq: "="}.get(comparator, "")
+        symbol = COMPARATOR_SIGNS.get(_NOTATIONS.get(comparator, ""), "")
         number = _number(value) + (f"–{_number(value_max)}" if value_max is not None else "")
         unit = self.pick(uom, SKOS.notation) if uom is not None else None
         parts.append(f"{symbol}{number}{unit or ''}")

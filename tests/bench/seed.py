@@ -64,9 +64,9 @@ def _byte_compile() -> bool:
 def stages(runs: int) -> list[Row]:
     from kg import annfile
     from kg.annotate import annotate
-    from kg.build import build_graph
     from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, add_graph, new_dataset
     from kg.export import write_build_outputs
+    from kg.ingest import build_graph
     from kg.read import read_path
     from kg.reason import Reasoner
     from kg.resources import seed_document

@@ -1,4 +1,5 @@
-"""Query results as a terminal table or the SPARQL 1.1 CSV, TSV and JSON results formats."""
+"""Command line: query results as a terminal table or the SPARQL 1.1 CSV, TSV and JSON
+results formats."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import unicodedata
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-Rows = list[dict[str, Node | None]]
-FORMATS = ("table", "csv", "tsv", "json")
+from kg.sparql import Rows
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
 
 def render(columns: list[str], rows: Rows, fmt: str) -> str:

@@ -1,4 +1,5 @@
-"""What `policykg build` prints: progress, counts, warnings and the owner table."""
+"""Command line: what `policykg build` prints: progress, counts, warnings and the owner
+table."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.cli.formats import table
 from kg.document import ActionSpan, TargetSpan, TaskSpan, UnitMention
-from kg.formats import table
 from kg.pipeline import BuildResult
 from kg.query import query_rows
 

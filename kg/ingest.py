@@ -27,13 +27,11 @@ from kg.document import (
     TaskSpan,
     UnitMention,
 )
-from kg.gazetteer import Gazetteer, default_gazetteer, reference_graph
+from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.namespace import ITSRDF, NIF, PK, UOM
 from kg.read import to_script
+from kg.vocab import CHANGES, COMPARATORS, RECURRENCES, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
-COMPARATORS = {"=": PK.eq, ">": PK.gt, ">=": PK.ge, "<=": PK.le, "≈": PK.approx}
-CHANGES = {"+": PK.increase, "-": PK.decrease, "×": PK.multiple}
-ROLES = {"lead": PK.lead, "support": PK.support, "responsible": PK.responsible}
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
 
 
@@ -50,7 +48,6 @@ class _Builder:
         self.gazetteer = gazetteer
         self.graph = Graph(identifier=iri.document_graph(doc.id))
         self.doc_iri = iri.document(doc.id)
-        self.units_of_measure = _concepts_by_notation()
 
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
@@ -213,18 +210,18 @@ class _Builder:
         self.add(node, PK.year, Literal(f"{target.year:04d}", datatype=XSD.gYear))
         self.add(node, PK.comparator, COMPARATORS[target.comparator])
         self.add(node, PK.aspirational, Literal(target.aspirational))
-        self.add(node, PK.targetKind, PK[target.target_kind])
+        self.add(node, PK.targetKind, TARGET_KINDS[target.target_kind])
         if target.change:
             self.add(node, PK.change, CHANGES[target.change])
         if target.yearly:
-            self.add(node, PK.recurrence, PK.yearly)
+            self.add(node, PK.recurrence, RECURRENCES["yearly"])
 
     def unit_of_measure(self, written: str) -> URIRef:
         """The concept of a measure word; one the scheme lacks (人次, 倍) gets a node of
         its own, named and labelled like the scheme's."""
         notation = to_script(written, "zh-Hant")
-        if notation in self.units_of_measure:
-            return self.units_of_measure[notation]
+        if notation in UNITS_OF_MEASURE:
+            return UNITS_OF_MEASURE[notation]
         node = UOM[iri.segment(notation)]
         self.add(node, RDF.type, PK.UnitOfMeasure)
         self.add(node, SKOS.notation, Literal(notation))
@@ -248,7 +245,7 @@ class _Builder:
         for mention in self.doc.within(task, EntityMention):
             self.mention(node, mention)
         if task.due == "ongoing":
-            self.add(node, PK.recurrence, PK.continuous)
+            self.add(node, PK.recurrence, RECURRENCES["continuous"])
         elif task.due:
             kind = XSD.gYearMonth if "-" in task.due else XSD.gYear
             self.add(node, PK.dueDate, Literal(task.due, datatype=kind))
@@ -298,9 +295,3 @@ def _innermost(outers: list, span: Span):
 def _decimal(value: Decimal) -> Literal:
     return Literal(str(value), datatype=XSD.decimal)
 
-
-def _concepts_by_notation() -> dict[str, URIRef]:
-    graph = reference_graph()
-    return {str(notation): concept
-            for concept, notation in graph.subject_objects(SKOS.notation)
-            if (concept, SKOS.inScheme, PK.unitsOfMeasure) in graph}

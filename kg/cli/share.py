@@ -1,27 +1,34 @@
-"""The subcommands that take the graph to other tools: export, serve and push.
-
-Wired into `policykg` by kg.commands.REGISTRY (register_export, register_serve,
-register_push), each a thin layer over kg.export, kg.serve and kg.push.
-"""
+"""Command line, the share family: export (RDF files, or GraphML / GEXF for Gephi), serve
+(a read-only SPARQL endpoint) and push (to a triple store), each over a library call."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from kg.commands import _command, _kg_option, in_memory, load_kg
+from kg.cli.common import command, in_memory, kg_option, load_kg
+from kg.export import RDF_FORMATS, export_bytes
+from kg.files import write_atomic
+from kg.push import Pushed, push
+from kg.serve import LOADABLE, serve
+from kg.store import is_store, open_store, store_dir
+from visualize.network import NETWORK_FORMATS, network_bytes
 
 
-# export
+def register(commands) -> None:
+    register_export(commands)
+    register_serve(commands)
+    register_push(commands)
+
+
 def register_export(commands) -> None:
-    from kg.export import GRAPH_FORMATS, RDF_FORMATS
-
-    p = _command(commands, "export",
-                 "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (byte for "
-                 "byte the same for the same graph), or as GraphML / GEXF for Gephi.",
-                 "policykg export --format ttl -o kg.ttl", run_export)
-    _kg_option(p)
-    p.add_argument("--format", choices=(*RDF_FORMATS, *GRAPH_FORMATS), default="ttl",
+    p = command(commands, "export",
+                "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (byte for "
+                "byte the same for the same graph), or as GraphML / GEXF for Gephi.",
+                "policykg export --format ttl -o kg.ttl", run_export)
+    kg_option(p)
+    p.add_argument("--format", choices=(*RDF_FORMATS, *NETWORK_FORMATS), default="ttl",
                    help="output format (default: ttl)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--asserted", dest="selection", action="store_const", const="asserted",
@@ -35,36 +42,33 @@ def register_export(commands) -> None:
                    help="output file, written atomically (default: standard output)")
 
 
-def run_export(args) -> int:
-    from kg.export import export
-
-    result = export(in_memory(load_kg(args.kg), "export"), args.format, args.selection,
-                    args.output)
+def run_export(args: argparse.Namespace) -> int:
+    ds = in_memory(load_kg(args.kg), "export")
+    if args.format in NETWORK_FORMATS:
+        data = network_bytes(ds, args.format)  # the overview graph: no selection
+    else:
+        data = export_bytes(ds, args.format, args.selection)
     if args.output is None:
-        sys.stdout.buffer.write(result)
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        print(f"wrote {result}", file=sys.stderr)
+        print(f"wrote {write_atomic(args.output, data)}", file=sys.stderr)
     return 0
 
 
-# serve
 def register_serve(commands) -> None:
-    p = _command(commands, "serve",
-                 "Serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (the oxigraph "
-                 "server, with a query editor at its web page). Ctrl-C stops it.",
-                 "policykg serve --kg out/kg.trig --port 7878", run_serve)
-    _kg_option(p)
+    p = command(commands, "serve",
+                "Serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (the oxigraph "
+                "server, with a query editor at its web page). Ctrl-C stops it.",
+                "policykg serve --kg out/kg.trig --port 7878", run_serve)
+    kg_option(p)
     p.add_argument("--port", type=int, metavar="N",
                    help="TCP port on 127.0.0.1 (default: a free one)")
     p.add_argument("--timeout", type=int, default=30, metavar="S",
                    help="query timeout in seconds (default: 30; 0: none)")
 
 
-def run_serve(args) -> int:
-    from kg.serve import LOADABLE, serve
-    from kg.store import is_store, open_store, store_dir
-
+def run_serve(args: argparse.Namespace) -> int:
     def announce(line: str) -> None:
         print(line, flush=True)
 
@@ -75,29 +79,25 @@ def run_serve(args) -> int:
     # a graph file oxigraph reads itself is loaded as is (no rdflib parse); the default
     # path is built from the seed first when missing
     source = args.kg if args.kg.exists() and args.kg.suffix in LOADABLE else load_kg(args.kg)
-
     return serve(source, port=args.port, timeout_s=args.timeout or None, announce=announce)
 
 
-# push
 def register_push(commands) -> None:
-    p = _command(commands, "push",
-                 "Upload each named graph to a triple store over the SPARQL 1.1 Graph Store "
-                 "Protocol (Oxigraph /store, Fuseki /DATASET/data, GraphDB "
-                 "/repositories/REPO/rdf-graphs/service or /statements).",
-                 "policykg push --kg out/kg.trig --store http://127.0.0.1:7878/store --replace",
-                 run_push)
-    _kg_option(p)
+    p = command(commands, "push",
+                "Upload each named graph to a triple store over the SPARQL 1.1 Graph Store "
+                "Protocol (Oxigraph /store, Fuseki /DATASET/data, GraphDB "
+                "/repositories/REPO/rdf-graphs/service or /statements).",
+                "policykg push --kg out/kg.trig --store http://127.0.0.1:7878/store --replace",
+                run_push)
+    kg_option(p)
     p.add_argument("--store", required=True, metavar="URL",
                    help="the store's Graph Store Protocol URL")
     p.add_argument("--replace", action="store_true",
                    help="replace each graph (HTTP PUT) instead of adding to it (POST)")
 
 
-def run_push(args) -> int:
-    from kg.push import push
-
-    def report(pushed) -> None:
+def run_push(args: argparse.Namespace) -> int:
+    def report(pushed: Pushed) -> None:
         print(f"{'replaced' if args.replace else 'added to'} <{pushed.graph}>: "
               f"{pushed.triples} triples (HTTP {pushed.status})")
 

@@ -1,0 +1,111 @@
+"""Command line, the build family: build (the main job), annotate and ingest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg import annfile
+from kg.annotate import annotate
+from kg.cli.common import DEFAULT_KG, command, fewer_collections, report_problems
+from kg.cli.summary import build_summary, progress_printer
+from kg.errors import InputError
+from kg.export import serialize
+from kg.files import write_atomic
+from kg.outputs import write_outputs
+from kg.pipeline import build, expand_sources
+from kg.read import read_path
+from kg.store import is_store
+from visualize import write_overview
+
+
+def register(commands) -> None:
+    register_build(commands)
+    register_annotate(commands)
+    register_ingest(commands)
+
+
+def register_build(commands) -> None:
+    p = command(commands, "build",
+                "Read, annotate, ingest, reason and validate documents; write the graph, "
+                "the graph page and the annotation files.",
+                "policykg build data/plan.txt -o out/", run_build)
+    p.add_argument("docs", nargs="*", metavar="DOC",
+                   help="documents (.txt), annotation files (.ann.json) or folders; "
+                        "none: the bundled seed")
+    p.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
+                   help="output folder (default: out/)")
+    p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--store", metavar="oxigraph:DIR",
+                   help="keep the dataset on disk in a new Oxigraph store (for corpora "
+                        "beyond memory); query it with --kg oxigraph:DIR")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="worker processes for a corpus (default: up to 2, the cores here)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    if args.store and not is_store(args.store):
+        raise InputError(f"--store takes oxigraph:DIR, not {args.store!r}")
+    require_documents(args.docs)
+    with fewer_collections():
+        result = build(args.docs, reason=not args.no_reason, validate=not args.no_validate,
+                       jobs=args.jobs, store=args.store, progress=progress_printer(args.quiet))
+        report_problems(result)
+        if not result.documents:
+            return 1
+        written = write_outputs(result, args.out, graph_page=write_overview)
+        if not args.quiet:
+            print(build_summary(result, written))
+    return 1 if result.failures else 0
+
+
+def require_documents(paths: list) -> None:
+    """Named paths that hold no document are an error, not a reason to build the seed."""
+    if paths and not expand_sources(paths):
+        raise InputError("no documents (.txt or .ann.json) here", ", ".join(map(str, paths)))
+
+
+def register_annotate(commands) -> None:
+    p = command(commands, "annotate", "Write the reviewable annotation file of a document.",
+                "policykg annotate plan.txt -o plan.ann.json", run_annotate)
+    p.add_argument("doc", type=Path, metavar="DOC")
+    p.add_argument("-o", "--output", type=Path, metavar="F",
+                   help="annotation file (default: DOC with .ann.json)")
+    p.add_argument("--brat", action="store_true",
+                   help="also write brat standoff (.txt + .ann) beside it")
+
+
+def run_annotate(args: argparse.Namespace) -> int:
+    doc = annotate(read_path(args.doc))
+    output = args.output or args.doc.with_suffix(".ann.json")
+    annfile.write(doc, output)
+    if args.brat:
+        annfile.write_brat(doc, output.with_name(output.name.removesuffix(".ann.json")))
+    for warning in doc.diagnostics:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {output} ({len(doc.spans)} spans)")
+    return 0
+
+
+def register_ingest(commands) -> None:
+    p = command(commands, "ingest",
+                "Build the knowledge graph from annotation files (or raw documents).",
+                "policykg ingest plan.ann.json -o out/kg.trig", run_ingest)
+    p.add_argument("files", nargs="+", type=Path, metavar="F")
+    p.add_argument("-o", "--output", type=Path, default=DEFAULT_KG, metavar="KG")
+    p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    require_documents(args.files)
+    result = build(args.files, reason=not args.no_reason, validate=False)
+    report_problems(result, warnings=False)
+    if not result.documents:
+        return 1
+    write_atomic(args.output, serialize(result.dataset, "trig"))
+    print(f"wrote {args.output} ({len(result.documents)} documents, "
+          f"{len(result.dataset)} triples)")
+    return 1 if result.failures else 0

@@ -1,0 +1,104 @@
+"""Command line: what the commands share. Each command's parser entry with its example,
+the --kg and --lang options, and the graph a command reads."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.dataset import load_dataset
+from kg.errors import InputError
+from kg.outputs import write_outputs
+from kg.pipeline import BuildResult, build
+from kg.resources import checkout
+from kg.store import is_store, load_file, open_store
+from kg.vocab import LANGUAGES
+from visualize import write_overview
+
+DEFAULT_KG = Path("out/kg.trig")
+Run = Callable[[argparse.Namespace], int]
+
+
+def command(commands, name: str, help_text: str, example: str, run: Run
+            ) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=help_text, description=help_text,
+                                 epilog=f"example:\n  {example}",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def kg_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kg", type=Path, default=DEFAULT_KG, metavar="PATH",
+                        help="the knowledge graph to read (default: out/kg.trig; in the "
+                             "project's folder, built from the bundled seed when missing)")
+
+
+def lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of labels (default: the document's script)")
+
+
+def in_memory(ds: Dataset | ox.Store, command_name: str) -> Dataset:
+    """Commands other than query need the graph in memory (a .trig file)."""
+    if not isinstance(ds, Dataset):
+        raise InputError(f"`policykg {command_name}` reads a graph file (--kg out/kg.trig), "
+                         "not an on-disk store; `policykg query` reads both")
+    return ds
+
+
+def load_kg(path: Path, for_query: bool = False) -> Dataset | ox.Store:
+    """The dataset at PATH (or the on-disk store at oxigraph:DIR). Queries read files into
+    Oxigraph, which parses and answers them far faster than rdflib; other commands get
+    an rdflib Dataset. The default path, when missing, is built from the seed in the
+    project's own folder, and refused anywhere else."""
+    if is_store(path):
+        return open_store(path)
+    if path == DEFAULT_KG and not path.exists():
+        build_seed(path.parent)
+    return load_file(path) if for_query else load_dataset(path)
+
+
+def build_seed(folder: Path) -> None:
+    """`policykg build -q -o FOLDER`, said on stderr; only in the project's folder, so
+    that a command run elsewhere does not fill the current folder unasked."""
+    if checkout() is None or Path.cwd().resolve() != checkout():
+        raise InputError("no knowledge graph here; run `policykg build` first, or give "
+                         "--kg PATH", str(folder / DEFAULT_KG.name))
+    print(f"policykg: {folder / DEFAULT_KG.name} is missing; building it from the bundled "
+          f"seed into {folder.resolve()}", file=sys.stderr)
+    with fewer_collections():
+        write_outputs(build(), folder, graph_page=write_overview)
+
+
+def report_problems(result: BuildResult, warnings: bool = True) -> None:
+    """The documents that failed, then (WARNINGS) the warnings of those read, on stderr."""
+    for failure in result.failures:
+        print(f"policykg: {failure}", file=sys.stderr)
+    for doc in result.documents if warnings else ():
+        for warning in doc.diagnostics:
+            print(f"warning: {warning}", file=sys.stderr)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build makes some 10^5 objects that live to its end (terms, triples, index
+    entries). With the default thresholds Python's cycle collector scans them again some
+    300 times; this freezes what exists already (modules, the ontology) and collects
+    every 20,000 allocations instead of 700. Cycles are still collected, and on the way
+    out the collector is as it was: nothing stays frozen."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

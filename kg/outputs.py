@@ -1,0 +1,40 @@
+"""Outputs layer: the files `policykg build` writes into its folder, for the command line
+and a notebook alike.
+
+    <name>.ann.json   the annotation file of each document (review it, correct it, ingest it)
+    kg.trig, kg.ttl   every named graph; the ontology, reference data and asserted facts
+    graph.html        the overview page, drawn by the page writer given (the command line
+                      passes visualize.write_overview), for up to GRAPH_PAGE_LIMIT documents
+
+A build into an on-disk store (``--store``) writes the annotation files only: the graph
+is in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg import annfile
+from kg.export import write_build_outputs
+from kg.pipeline import BuildResult
+
+GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
+PageWriter = Callable[[Dataset, Path], Path]
+
+
+def write_outputs(result: BuildResult, out_dir: str | Path,
+                  graph_page: PageWriter | None = None) -> dict[str, Path]:
+    """Write what `policykg build` writes into OUT_DIR; return the graph files written
+    (or the store), by kind: store, trig, ttl, html."""
+    out_dir = Path(out_dir)
+    for doc in result.documents:
+        annfile.write(doc, out_dir / annfile.file_name(doc))
+    if result.store:
+        return {"store": Path(result.store)}
+    written = write_build_outputs(result.dataset, out_dir)
+    if graph_page is not None and len(result.documents) <= GRAPH_PAGE_LIMIT:
+        written["html"] = graph_page(result.dataset, out_dir / "graph.html")
+    return written

@@ -1,0 +1,62 @@
+"""Queries layer, helpers: what every engine does to SPARQL text before it runs it.
+
+Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
+as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``
+placed right after the first ``WHERE {`` (Oxigraph's own substitutions bind only
+projected variables). A remote endpoint also gets the project's prefixes declared in
+front, since it knows none of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib.term import Node
+
+from kg.dataset import PREFIXES
+from kg.errors import InputError
+
+Rows = list[dict[str, Node | None]]
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
+
+
+def remote_text(text: str, bindings: dict[str, Node]) -> str:
+    """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
+    does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
+    text = with_values(text, bindings)
+    declared = set(_DECLARED.findall(text))
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
+                       if p not in declared)
+    return prefixes + text
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
+    if not bindings:
+        return text
+    where = _first_where(text)
+    if where is None:
+        raise InputError("cannot bind parameters: the query has no `WHERE {`")
+    names = sorted(bindings)
+    block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
+    return text[:where] + block + text[where:]
+
+
+def _n3(name: str, term: Node) -> str:
+    """The term as SPARQL text; rdflib refuses an IRI that could end the VALUES block."""
+    try:
+        return term.n3()
+    except Exception:  # rdflib raises a bare Exception for an invalid IRI
+        raise InputError(f"parameter {name.lstrip('_')}: not a valid IRI: {term!s}") from None
+
+
+def _first_where(text: str) -> int | None:
+    """The offset just after the first ``WHERE {`` outside comment lines."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not line.lstrip().startswith("#") and (m := _WHERE.search(line)):
+            return offset + m.end()
+        offset += len(line)
+    return None
