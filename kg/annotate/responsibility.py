@@ -61,7 +61,7 @@ def in_paragraph(folded: str, start: int, end: int) -> list[Annotation]:
     brackets (…。責任單位:市科技局。), in text order."""
     found = []
     taken_until = start
-    for open_at, close_at in _brackets(folded, start, end):
+    for open_at, close_at in brackets(folded, start, end):
         inner_end = close_at if close_at is not None else end
         parsed = parse(folded, open_at + 1, inner_end, bracketed=True,
                        sentence_end=_ends_sentence(folded, close_at, end))
@@ -145,8 +145,16 @@ def _all_units(folded: str, found: list[WrittenUnit]) -> bool:
     """Every name looks like a unit's; short ones may lack the suffix the last shares
     (坪山、龍崗區政府)."""
     shared = bool(P.SHARED_SUFFIX.search(folded[found[-1].start:found[-1].end]))
-    return all(_unit_like(folded[u.start:u.end]) or (shared and u.end - u.start <= 4)
+    return all(unit_like(folded[u.start:u.end]) or (shared and u.end - u.start <= 4)
                for u in found)
+
+
+def names_only(folded: str, start: int, end: int) -> bool:
+    """A line that is nothing but unit names (市財政局、市科技局)."""
+    start, end = _strip(folded, start, end)
+    found = names(folded, start, end)
+    return bool(found) and _all_units(folded, found) and not any(
+        ch in folded[start:end] for ch in "。;")
 
 
 def cell(folded: str, start: int, end: int, role: str | None) -> list[WrittenUnit]:
@@ -181,7 +189,7 @@ def _next_separator(folded: str, at: int, end: int) -> int:
     for conj in _CONJUNCTION.finditer(folded, at, stop):
         left = folded[at:conj.start()]
         right = folded[conj.end():stop]
-        if left.endswith("等") or (P.UNIT_END.search(left) and _unit_like(right)):
+        if left.endswith("等") or (P.UNIT_END.search(left) and unit_like(right)):
             return conj.start()
     return stop
 
@@ -214,7 +222,7 @@ def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _unit_like(name: str) -> bool:
+def unit_like(name: str) -> bool:
     name = name.strip()
     return bool(name) and len(name) <= 40 and (
         bool(P.UNIT_END.search(_TRAILING_NOISE.sub("", name)))
@@ -262,7 +270,7 @@ def _skip_blank(folded: str, start: int, end: int) -> int:
     return start
 
 
-def _brackets(folded: str, start: int, end: int):
+def brackets(folded: str, start: int, end: int):
     """(open, close) of each outermost bracket pair; close is None when the bracket is
     never closed before the end of the paragraph."""
     at = start

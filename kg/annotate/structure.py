@@ -128,7 +128,22 @@ class _Reader:
         spans += self._sections(actions, tasks)
         spans += self._goals(actions)
         spans += self._task_spans(tasks)
+        self._say_unassigned(tasks, actions)
         return spans
+
+    def _say_unassigned(self, tasks: list[_Task], actions: list[Node]) -> None:
+        """A task that names no responsible unit is said, with the id an analyst types."""
+        numbers: dict[int, int] = {}
+        for task in tasks:
+            action = self._action_of(task)
+            number = numbers[id(action)] = numbers.get(id(action), 0) + 1
+            if task.annotations or task.owner.kind == "table":
+                continue
+            where = f"{actions.index(action) + 1}.{number}" if action in actions else "a task"
+            head_start, head_end = _heading(self.folded, task, task.end)
+            self.warnings.append(self.doc.warn(
+                f"task {where} ({self.doc.text[head_start:head_end][:30]}) names no "
+                "responsible unit", task.head_start))
 
     def _tasks(self) -> list[_Task]:
         tasks: list[_Task] = []
@@ -201,9 +216,11 @@ class _Reader:
                       n.text_start, n, annotations, group=group, due=due) for n in run]
 
     def _free(self, node: Node) -> bool:
-        """An item or paragraph with no annotation of its own or in it."""
+        """An item or paragraph with no annotation of its own or in it (and not a bare
+        list of unit names, which is said by the units reader)."""
         return node.kind in ("item", "paragraph") and not self.own(node) and not any(
-            self.own(n) for n in node.walk()) and not _is_heading(self.folded, node)
+            self.own(n) for n in node.walk()) and not _is_heading(self.folded, node) and \
+            not responsibility.names_only(self.folded, node.text_start, node.line.end)
 
     def _table_tasks(self, node: Node) -> list[_Task]:
         tasks = []

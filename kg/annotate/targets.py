@@ -16,7 +16,15 @@ from decimal import Decimal
 
 from kg.annotate import timex
 from kg.annotate.timex import Period
-from kg.document import Diagnostic, Document, GoalSpan, TargetSpan, TaskSpan, UnitListSpan
+from kg.document import (
+    Diagnostic,
+    Document,
+    GoalSpan,
+    TargetSpan,
+    TaskSpan,
+    UnitListSpan,
+    line_spans,
+)
 
 _MEASURE = (r"个百分点|百分点|亿美元|万美元|美元|亿元|万元|元|平方公里|平方米|万千瓦|千瓦|兆瓦|"
             r"人次|家次|场次|场|家|人|项|%|所|名|台|套|件|次|款|篇|座|倍|户|吨|亩|公顷|辆|条|张|部|"
@@ -79,6 +87,7 @@ def annotate_targets(doc: Document, folded: str, period: Period) -> Document:
         reader.read_goal(goal)
     for task in doc.of(TaskSpan):
         reader.read_task(task)
+    reader.say_dated_numbers_elsewhere()
     return doc.with_spans(reader.spans, reader.warnings)
 
 
@@ -123,13 +132,37 @@ class _Reader:
             yearly = bool(timex.YEARLY.search(body))
             if not funding_allowed and _FUNDING.search(body):
                 continue
-            for target in self.clause_targets(start + clause.start(), body, kind,
-                                              year or self.period.end):
+            found = self.clause_targets(start + clause.start(), body, kind,
+                                        year or self.period.end)
+            if not found and any(_is_count(body, m) for m in _NUMBER.finditer(body)):
+                self.warnings.append(self.doc.warn(
+                    f"{self.doc.text[start + clause.start():start + clause.end()][:30]!r} "
+                    "has a number with a measure word, but no target was read from it",
+                    start + clause.start()))
+            for target in found:
                 if not target.year:
                     self.warnings.append(self.doc.warn("target without a year", target.start))
                     continue
                 self.spans.append(replace(target, yearly=yearly))
         return year
+
+    def say_dated_numbers_elsewhere(self) -> None:
+        """A paragraph outside goal blocks and tasks that sets a number for a year (保障
+        措施: 到2021年,培訓幹部1000人次) is not read as a target, and is said."""
+        read = [*self.doc.of(GoalSpan), *self.doc.of(TaskSpan)]
+        body = min((s.start for s in read), default=len(self.folded))
+        for start, end in line_spans(self.doc.text):
+            dated = False
+            for clause in CLAUSE.finditer(self.folded, max(start, body), end):
+                if any(r.start <= clause.start() < r.end for r in read):
+                    continue
+                text = clause.group(0)
+                dated = dated or bool(timex.due_year(text, Period(None, None)))
+                if dated and any(_is_count(text, m) for m in _NUMBER.finditer(text)):
+                    self.warnings.append(self.doc.warn(
+                        "a number set for a year outside any goal block or task: not read "
+                        "as a target", clause.start()))
+                    break
 
     def clause_targets(self, at: int, clause: str, kind: str, year: int | None
                        ) -> list[TargetSpan]:

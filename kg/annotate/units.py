@@ -18,11 +18,13 @@ from kg.annotate.responsibility import WrittenUnit
 from kg.document import (
     Diagnostic,
     Document,
+    HeaderField,
     Span,
     TaskGroupSpan,
     TaskSpan,
     UnitListSpan,
     UnitMention,
+    line_spans,
 )
 from kg.gazetteer import Gazetteer
 
@@ -54,7 +56,48 @@ def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document
             mentions.append(UnitMention(unit.start, unit.end, doc.text[unit.start:unit.end],
                                         name=item.shown, role=role, rank=rank,
                                         ref=str(entry.iri) if entry else None))
+    warnings += _unread_names(doc, folded, gazetteer)
     return doc.with_spans(mentions, warnings)
+
+
+_PIECES = re.compile(r"[^、,;:和及与()\s]+")
+
+
+def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer) -> list[Diagnostic]:
+    """Parentheses, and lines of names only, that name known units but were not read as
+    responsibility annotations: said, so that a person can look."""
+    lists = doc.of(UnitListSpan)
+    title = next((f for f in doc.of(HeaderField) if f.name == "title"), None)
+    said = []
+    for start, end in line_spans(doc.text):
+        if title is not None and start <= title.end:
+            continue
+        stretches = [(o, c + 1) for o, c in responsibility.brackets(folded, start, end)
+                     if c is not None]
+        if end - start <= 60 and not P.ANY_LABEL.search(folded, start, end):
+            stretches.append((start, end))
+        for s, e in stretches:
+            if any(u.start < e and s < u.end for u in lists):
+                continue
+            known = [doc.text[p.start() + k[0]:p.start() + k[1]]
+                     for p in _PIECES.finditer(folded, s, e)
+                     if (k := _known_unit_in(gazetteer, p.group(0)))]
+            whole = (s, e) == (start, end)
+            if known and (not whole or all(responsibility.unit_like(p.group(0)) for p in
+                                           _PIECES.finditer(folded, s, e))):
+                said.append(doc.warn(f"{doc.text[s:e].strip()[:40]!r} names {known[0]} but "
+                                     "was not read as a responsibility annotation", s))
+    return said
+
+
+def _known_unit_in(gazetteer: Gazetteer, text: str) -> tuple[int, int] | None:
+    """Where the first known unit name inside TEXT is (由市科技局組織實施: 市科技局)."""
+    for j, ch in enumerate(text):
+        if ch in "局委办厅部署院会行府":
+            for i in range(max(0, j - 15), j - 1):
+                if gazetteer.lookup(text[i:j + 1], "unit"):
+                    return i, j + 1
+    return None
 
 
 def _by_task(doc: Document) -> list[tuple[Span | None, list[UnitListSpan]]]:
