@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench genre docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg visualize tests
+
+# make genre: the parser scored on the seed and the evaluation plans of tests/data/plans
+# (F1 of tasks, units, leads, deadlines and targets; make genre GENRE_ARGS=-v lists misses).
+genre: $(STAMP)
+	$(BIN)/python -m tests.genre $(GENRE_ARGS)
 
 # make bench: the full run (corpora of 10, 100 and 1,000 documents, several minutes);
 # make bench BENCH_ARGS=--quick: fewer runs, corpora of 10 and 100. Results: out/bench/.
