@@ -205,8 +205,15 @@ class Document:
     def of(self, cls: type[Span]) -> list:
         return [s for s in self.spans if isinstance(s, cls)]
 
+    def body_end(self) -> int:
+        """Where what was read of the plan ends (an appendix after it is not read)."""
+        return max((s.end for s in self.spans if s.kind in _BODY_KINDS), default=0)
+
     def within(self, outer: Span, cls: type[Span]) -> list:
         return [s for s in self.of(cls) if outer.start <= s.start and s.end <= outer.end]
+
+
+_BODY_KINDS = frozenset({"part", "action", "section", "goal", "task"})
 
 
 def _span_order(span: Span) -> tuple[int, int, str]:

@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph
 from kg import annfile
 from kg.annotate import annotate
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
-from kg.document import ActionSpan, Document, TargetSpan, TaskSpan
+from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
 from kg.ingest import build_graph
 from kg.read import read_path
@@ -71,9 +71,10 @@ def load_document(path: Path) -> Document:
     """An annotation file as a person left it, or a raw document annotated now."""
     doc = annfile.read(path) if path.name.endswith(ANNOTATION_SUFFIX) else \
         annotate(read_path(path))
-    if not (doc.of(ActionSpan) or doc.of(TaskSpan) or doc.of(TargetSpan)):
-        raise InputError("found no parts, actions, tasks or targets: not an action plan "
-                         "(行動計劃/實施方案) as far as policykg can read", str(path))
+    if not doc.of(ActionSpan) and not doc.of(GoalSpan):
+        raise InputError("found no numbered parts or items (一、 (一) 1.) holding tasks or "
+                         "targets: not an action plan (行動計劃/實施方案) as far as policykg can "
+                         "read, or its paragraphs are not on lines of their own", str(path))
     return doc
 
 

@@ -125,7 +125,8 @@ def test_namespace_terms_equal_ontology_terms(ontology, concepts):
 
 def test_concepts_file_defines_only_concepts_and_schemes(concepts):
     kinds = {o for s in own_terms(concepts) for o in concepts.objects(s, RDF.type)}
-    assert kinds <= {SKOS.Concept, SKOS.ConceptScheme, PK.Role, PK.Comparator, PK.TargetKind}
+    assert kinds <= {SKOS.Concept, SKOS.ConceptScheme, PK.Role, PK.Comparator, PK.TargetKind,
+                     PK.Change, PK.Recurrence}
 
 
 # --- labels and definitions ---------------------------------------------------
@@ -151,7 +152,8 @@ def test_every_concept_and_scheme_has_three_labels_and_definitions(concepts):
     nodes = set(concepts.subjects(RDF.type, SKOS.Concept)) | set(
         concepts.subjects(RDF.type, SKOS.ConceptScheme)
     )
-    assert len(nodes) == 4 + 3 + 5 + 2 + 9  # schemes, roles, comparators, kinds, units
+    # schemes, roles, comparators, kinds, units, changes, recurrences
+    assert len(nodes) == 6 + 3 + 5 + 2 + 9 + 3 + 2
     problems = []
     for node in sorted(nodes):
         for script in SCRIPTS:
@@ -167,6 +169,8 @@ def test_concepts_sit_in_their_scheme(concepts):
         (PK.roles, PK.Role, {"lead", "support", "responsible"}),
         (PK.comparators, PK.Comparator, {"eq", "gt", "ge", "le", "approx"}),
         (PK.targetKinds, PK.TargetKind, {"overall", "milestone"}),
+        (PK.changes, PK.Change, {"increase", "decrease", "multiple"}),
+        (PK.recurrences, PK.Recurrence, {"yearly", "continuous"}),
     ):
         members = set(concepts.subjects(SKOS.inScheme, scheme))
         assert {PK[n] for n in expected} == members

@@ -21,9 +21,9 @@ EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_expected.json")
 NAMES = sorted(named_queries())
 
 CONTRACT = {
-    "task-owners": "action_no action task_no task unit_short unit rank role",
+    "task-owners": "action_no action task_no task unit_short unit rank role task_id task_iri",
     "targets": "action_no indicator year value value_max unit_of_measure comparator "
-               "aspirational kind",
+               "aspirational kind task_id",
     "unit-workload": "unit_short unit tasks led",
     "task-places": "action_no task_no task place",
     "task-institutions": "action_no task_no task institution",

@@ -136,6 +136,11 @@ class _Reader:
         numbers: dict[int, int] = {}
         for task in tasks:
             action = self._action_of(task)
+            if action not in actions:
+                self.warnings.append(self.doc.warn(
+                    "a task here sits under no numbered part or item: it is not in the graph",
+                    task.head_start))
+                continue
             number = numbers[id(action)] = numbers.get(id(action), 0) + 1
             if task.annotations or task.owner.kind == "table":
                 continue

@@ -151,7 +151,10 @@ class _Reader:
         措施: 到2021年,培訓幹部1000人次) is not read as a target, and is said."""
         read = [*self.doc.of(GoalSpan), *self.doc.of(TaskSpan)]
         body = min((s.start for s in read), default=len(self.folded))
+        body_end = self.doc.body_end()
         for start, end in line_spans(self.doc.text):
+            if start >= body_end:
+                break
             dated = False
             for clause in CLAUSE.finditer(self.folded, max(start, body), end):
                 if any(r.start <= clause.start() < r.end for r in read):

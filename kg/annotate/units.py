@@ -69,8 +69,9 @@ def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer) -> list[Diag
     lists = doc.of(UnitListSpan)
     title = next((f for f in doc.of(HeaderField) if f.name == "title"), None)
     said = []
+    body_end = doc.body_end()
     for start, end in line_spans(doc.text):
-        if title is not None and start <= title.end:
+        if (title is not None and start <= title.end) or start >= body_end:
             continue
         stretches = [(o, c + 1) for o, c in responsibility.brackets(folded, start, end)
                      if c is not None]
