@@ -130,10 +130,11 @@ def test_places_and_institutions_ignore_jurisdiction(gaz):
 def test_a_2012_name_resolves_to_the_2012_agency_and_leads_to_todays(gaz):
     entry = gaz.lookup("市科技和信息化局", "unit", within=GUANGZHOU, year=2012)
     assert entry.iri == org("guangzhou-science-technology-information-bureau")
-    assert (entry.valid_from, entry.valid_until, entry.current) == (2010, 2015, False)
+    assert (entry.valid_from, entry.valid_until, entry.current) == (2009, 2015, False)
     assert entry.jurisdiction == GUANGZHOU
     assert set(entry.today) == {org("guangzhou-science-technology-bureau"),
-                                org("guangzhou-industry-information-technology-bureau")}
+                                org("guangzhou-industry-information-technology-bureau"),
+                                org("guangzhou-government-service-data-administration")}
     assert resolved(gaz, "市科信局", HAIZHU, 2012) == (
         "guangzhou-science-technology-information-bureau")
     assert resolved(gaz, "市科信局", SHENZHEN, 2012) is None
@@ -141,7 +142,7 @@ def test_a_2012_name_resolves_to_the_2012_agency_and_leads_to_todays(gaz):
 
 def test_the_year_picks_among_units_that_bore_a_name(gaz):
     assert resolved(gaz, "市科技局", GUANGZHOU, 2008) == (
-        "guangzhou-science-technology-bureau-to-2010")
+        "guangzhou-science-technology-bureau-to-2009")
     assert resolved(gaz, "市科技局", GUANGZHOU, 2019) == "guangzhou-science-technology-bureau"
     assert resolved(gaz, "市科技局", GUANGZHOU) == "guangzhou-science-technology-bureau"
     # the commission of 2015-2019, renamed: today's bureau keeps its name as a former name
@@ -151,6 +152,51 @@ def test_the_year_picks_among_units_that_bore_a_name(gaz):
     assert resolved(gaz, "市科技創新委", GUANGZHOU) == "guangzhou-science-technology-bureau"
     old = gaz.lookup("市科技局", "unit", within=GUANGZHOU, year=2008)
     assert old.today == (org("guangzhou-science-technology-bureau"),)
+
+
+@pytest.mark.parametrize(("name", "year", "then", "today"), [
+    ("市經貿委", 2012, "economy-trade-commission",
+     {"industry-information-technology-bureau", "commerce-bureau"}),
+    ("市工业和信息化委", 2017, "industry-information-technology-commission",
+     {"industry-information-technology-bureau"}),
+    ("市外經貿局", 2012, "foreign-trade-economic-cooperation-bureau", {"commerce-bureau"}),
+    ("市國土房管局", 2013, "land-resources-housing-bureau",
+     {"planning-natural-resources-bureau", "housing-urban-rural-development-bureau"}),
+    ("市國土規劃委", 2017, "land-resources-planning-commission",
+     {"planning-natural-resources-bureau"}),
+    ("市環保局", 2016, "environmental-protection-bureau", {"ecology-environment-bureau"}),
+    ("市衛生局", 2012, "health-bureau", {"health-commission"}),
+    ("市衛生計生委", 2017, "health-family-planning-commission", {"health-commission"}),
+    ("市食品藥品監管局", 2016, "food-drug-administration", {"market-regulation-bureau"}),
+    ("市工商局", 2016, "administration-for-industry-commerce", {"market-regulation-bureau"}),
+    ("市質監局", 2016, "quality-technical-supervision-bureau", {"market-regulation-bureau"}),
+    ("市金融局", 2017, "financial-work-bureau", {"local-financial-supervision-bureau"}),
+    ("市農業局", 2016, "agriculture-bureau", {"agriculture-rural-affairs-bureau"}),
+    ("市文廣新局", 2016, "culture-radio-tv-press-publication-bureau",
+     {"culture-radio-tv-tourism-bureau"}),
+    ("市城管委", 2016, "urban-management-commission", {"urban-management-law-enforcement-bureau"}),
+    ("市人事局", 2008, "personnel-bureau", {"human-resources-social-security-bureau"}),
+    ("市國稅局", 2016, "national-tax-bureau", {"tax-service"}),
+])
+def test_guangzhou_names_of_earlier_reforms(gaz, name, year, then, today):
+    entry = gaz.lookup(name, "unit", within=HAIZHU, year=year)
+    assert entry.iri == org("guangzhou-" + then)
+    assert set(entry.today) == {org("guangzhou-" + t) for t in today}
+    assert all(gaz.entry(t).current for t in entry.today)
+    assert gaz.lookup(name, "unit", within=SHENZHEN, year=year) is None
+
+
+@pytest.mark.parametrize(("variants", "slug"), [
+    (("市人力資源和社會保障局", "市人力資源社會保障局", "市人社局", "人力资源社会保障局"),
+     "guangzhou-human-resources-social-security-bureau"),
+    (("市發展改革委", "市發改委", "發展改革委", "发改委"),
+     "guangzhou-development-reform-commission"),
+    (("市工業和信息化局", "市工信局", "工信局", "工业和信息化局"),
+     "guangzhou-industry-information-technology-bureau"),
+])
+def test_write_variants_are_aliases(gaz, variants, slug):
+    for name in variants:
+        assert resolved(gaz, name, GUANGZHOU, 2020) == slug, name
 
 
 def test_a_name_out_of_its_years_still_resolves_to_the_nearest(gaz):
