@@ -110,7 +110,8 @@ class Gazetteer:
                     if all(e.iri != subject for e in found):
                         found.append(entry)
         # A national body's label resolves everywhere unless a lower body bears it too
-        # (統計局: 國家統計局 in State Council documents, 市統計局 in a city's).
+        # or it is a bureau's bare name (統計局: the nation's in State Council
+        # documents, a city's in the city's).
         lower = {key for key, entries in labels.items()
                  if any(e.kind == "unit" and e.jurisdiction not in (None, _CHINA)
                         for e in entries)}
@@ -131,7 +132,11 @@ class Gazetteer:
         if entry.kind != "unit" or entry.jurisdiction is None:
             return True
         if entry.jurisdiction == _CHINA:
-            return not borne_lower or key.startswith(_NATIONAL_HEADS)
+            if key.startswith(_NATIONAL_MARKS) or key.isascii():
+                return True
+            # 統計局, 能源局, 發展改革委: every level has one of that name
+            return not borne_lower and not (key.endswith(_BUREAU_ENDINGS)
+                                            and not key.endswith("总局"))
         return any(n in key for n in self._places.names(entry.jurisdiction))
 
     # --- resolution ------------------------------------------------------------------
@@ -154,7 +159,8 @@ class Gazetteer:
             place, level = within, self._places.level(within)
         scope = self._places.scope(place)
         # A generic name of the document's own level names its own body (a Shenzhen
-        # plan's 統計局 is Shenzhen's, never the nation's nor Guangzhou's).
+        # plan's 統計局 is Shenzhen's, never Guangzhou's); a national body's generic
+        # name (統計局, 能源局) names it in national documents only.
         own_level = level in self._generic_levels[key]
         best = None
         for c in candidates:
@@ -162,7 +168,8 @@ class Gazetteer:
             if kind is not None and entry.kind != kind:
                 continue
             inside = entry.jurisdiction in scope
-            if not (c.qualified or (inside and (not own_level or c.level == level))):
+            if not c.qualified and (not inside or (
+                    (own_level or c.level == "country") and c.level != level)):
                 continue
             rank = (not inside, _distance(entry, year), -self._places.depth(entry.jurisdiction),
                     str(entry.iri))
@@ -232,6 +239,10 @@ def _distance(entry: Entry, year: int | None) -> int:
 _NOT_A_PLACE_END = set("园景湾片发验范税贸心能点矿校辖镇郊社街战老灾业")
 _PROVINCE_LEVEL_CITIES = {"北京市", "天津市", "上海市", "重庆市"}
 _NATIONAL_HEADS = ("国务院", "中共中央", "中央", "国家", "全国")
+# A national body's label that starts so names it alone (国家统计局, 国务院国资委, 中办).
+_NATIONAL_MARKS = ("国家", "国务院", "国办", "中央", "中共中央", "中办", "中国", "全国",
+                   "中华人民共和国")
+_BUREAU_ENDINGS = ("局", "委", "办", "委员会", "办公室")
 _UNKNOWN_PLACE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,7}?)(?:特别行政区|自治区|自治州|自治县)"
     r"|(?P<short>[^\W\d_a-z省市区县]{2,4}?)[省市区县]")

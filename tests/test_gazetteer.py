@@ -291,3 +291,15 @@ def test_english_names_are_qualified_by_english_place_names(gaz):
             "guangzhou-nansha-district-government")
         assert resolved(gaz, "Guangzhou Municipal Science and Technology Bureau", within) == (
             "guangzhou-science-technology-bureau")
+
+
+def test_a_bare_bureau_name_of_the_nation_resolves_in_national_plans_only(gaz):
+    """能源局 in a Guangdong plan is the province's; in a State Council one, the nation's;
+    統計局 in a Guangdong plan is the province's, which the data lacks."""
+    assert resolved(gaz, "能源局", CHINA) == "china-national-energy-administration"
+    assert resolved(gaz, "能源局", GUANGDONG) == "guangdong-energy-administration"
+    assert resolved(gaz, "統計局", GUANGDONG) is None
+    assert resolved(gaz, "知識產權局", CHINA) == (
+        "china-national-intellectual-property-administration")
+    assert resolved(gaz, "知識產權局", GUANGDONG) is None
+    assert resolved(gaz, "國家能源局", GUANGDONG) == "china-national-energy-administration"
