@@ -10,7 +10,7 @@ import pytest
 from rdflib import URIRef
 
 from kg.gazetteer import Jurisdiction, default_gazetteer
-from kg.namespace import ID
+from kg.namespace import ID, PK
 
 ORG, PLACE = ID["org/"], ID["place/"]
 GUANGZHOU, HAIZHU, SHENZHEN = PLACE + "guangzhou", PLACE + "guangzhou-haizhu-district", (
@@ -247,7 +247,9 @@ def test_entries_of_today_lead_to_themselves(gaz):
     ({"title": "杭州市數字經濟行動計劃"}, Jurisdiction("杭州市", None, "city")),
     ({"title": "浙江省数字经济五年倍增计划"}, Jurisdiction("浙江省", None, "province")),
     ({"title": "杭州市西湖區科技創新行動方案"}, Jurisdiction("杭州市西湖區", None, "district")),
-    ({"title": "廣東省佛山市順德區實施方案"}, Jurisdiction("佛山市順德區", None, "district")),
+    ({"title": "廣東省佛山市順德區實施方案"},
+     Jurisdiction("佛山市順德區", None, "district", GUANGDONG)),
+    ({"title": "深圳市前海片區實施方案"}, Jurisdiction("深圳市", SHENZHEN, "city")),
     ({"title": "鹽城市行動計劃"}, Jurisdiction("鹽城市", None, "city")),
     ({"title": "智慧城市建設三年行動計劃"}, None),
     ({"title": "產業園區提質增效行動方案"}, None),
@@ -303,3 +305,44 @@ def test_a_bare_bureau_name_of_the_nation_resolves_in_national_plans_only(gaz):
         "china-national-intellectual-property-administration")
     assert resolved(gaz, "知識產權局", GUANGDONG) is None
     assert resolved(gaz, "國家能源局", GUANGDONG) == "china-national-energy-administration"
+
+
+def test_a_2012_plans_districts_and_collective(gaz):
+    entry = gaz.lookup("各區、縣級市政府", "unit", within=GUANGZHOU, year=2012)
+    assert entry.iri == org("guangzhou-all-district-county-city-governments")
+    assert entry.today == (org("guangzhou-all-district-governments"),)
+    members = set(gaz.graph.objects(entry.iri, PK.hasMember))
+    assert len(members) == 12 and org("guangzhou-luogang-district-government") in members
+    for written in ("各區(縣級市)政府", "各區（縣級市）政府", "各区、县级市"):
+        assert resolved(gaz, written, GUANGZHOU, 2012) == (
+            "guangzhou-all-district-county-city-governments")
+    luogang = gaz.lookup("蘿崗區政府", "unit", within=None, year=2012)
+    assert luogang.today == (org("guangzhou-huangpu-district-government"),)
+    assert resolved(gaz, "增城市政府", None, 2012) == "guangzhou-zengcheng-city-government"
+    assert resolved(gaz, "各區政府", GUANGZHOU, 2020) == "guangzhou-all-district-governments"
+    place = gaz.jurisdiction_of(title="蘿崗區推進科技創新實施方案")
+    assert place.iri == PLACE + "guangzhou-luogang-district"
+    assert resolved(gaz, "市科信局", place, 2012) == (
+        "guangzhou-science-technology-information-bureau")
+
+
+def test_collectives_of_the_province_and_the_nation(gaz):
+    assert resolved(gaz, "各地級以上市人民政府", GUANGDONG) == (
+        "guangdong-all-prefecture-city-governments")
+    assert resolved(gaz, "各地級以上市人民政府", None) is None
+    assert resolved(gaz, "各省（自治區、直轄市）人民政府", CHINA) == (
+        "china-all-provincial-governments")
+    assert resolved(gaz, "各省(自治區、直轄市)人民政府", GUANGZHOU) == (
+        "china-all-provincial-governments")
+
+
+def test_a_place_the_data_lacks_inside_one_it_has(gaz):
+    """A 佛山市 plan that says it is of 廣東省 resolves the province's bodies, and no
+    city's generic names."""
+    foshan = gaz.jurisdiction_of(issuer="廣東省佛山市科學技術局")
+    assert foshan == Jurisdiction("佛山市", None, "city", GUANGDONG)
+    assert resolved(gaz, "省科技廳", foshan) == "guangdong-science-technology-department"
+    assert resolved(gaz, "市科技局", foshan) is None
+    assert resolved(gaz, "科技部", foshan) == "china-ministry-of-science-technology"
+    hangzhou = gaz.jurisdiction_of(title="杭州市數字經濟行動計劃")
+    assert resolved(gaz, "省科技廳", hangzhou) is None
