@@ -83,11 +83,14 @@ class Entry:
 @dataclass(frozen=True)
 class Jurisdiction:
     """A document's jurisdiction: a place of the reference data (iri set) or a place it
-    lacks (iri None: 杭州市, 浙江省), named as clean as the text allows."""
+    lacks (iri None: 杭州市, 浙江省), named as clean as the text allows. part_of: for a
+    place the data lacks, the nearest place of the data the text says contains it
+    (廣東省佛山市 → Guangdong), so that the province's bodies still resolve."""
 
     name: str
     iri: URIRef | None
     level: str | None  # country | province | city | district; None when not known
+    part_of: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ class Gazetteer:
         if within is LEGACY:
             within = _GUANGZHOU
         if isinstance(within, Jurisdiction):
-            place, level = within.iri, within.level
+            place, level = within.iri or within.part_of, within.level
         else:
             place, level = within, self._places.level(within)
         scope = self._places.scope(place)
@@ -340,7 +343,7 @@ class _Places:
                 break
             at, level, depth = m.end(), found, _RANK[found]
         if at > start:
-            return Jurisdiction(text[start:at], None, level)
+            return Jurisdiction(text[start:at], None, level, known)
         return self.jurisdiction(known, text) if known is not None else None
 
 def _level_of(name: str) -> str:
