@@ -45,6 +45,10 @@ class PK(DefinedNamespace):
     DistrictGovernment: URIRef
     PartyOrgan: URIRef
     CollectiveUnit: URIRef
+    NationalGovernment: URIRef
+    NationalAgency: URIRef
+    ProvincialGovernment: URIRef
+    ProvincialAgency: URIRef
     Institution: URIRef
     # classes: places
     Place: URIRef
@@ -52,6 +56,8 @@ class PK(DefinedNamespace):
     District: URIRef
     Zone: URIRef
     Region: URIRef
+    Province: URIRef
+    Country: URIRef
     # classes: controlled vocabularies (SKOS concepts)
     Role: URIRef
     Comparator: URIRef
@@ -97,6 +103,9 @@ class PK(DefinedNamespace):
     unresolved: URIRef
     shortName: URIRef
     formerName: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
+    currentSuccessor: URIRef
     # targets
     indicator: URIRef
     value: URIRef
@@ -113,6 +122,7 @@ class PK(DefinedNamespace):
     containedInPlace: URIRef
     mentionsPlace: URIRef
     mentionsInstitution: URIRef
+    documentNumberPrefix: URIRef
     # evidence
     evidence: URIRef
     line: URIRef
