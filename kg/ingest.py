@@ -13,6 +13,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg import iri
+from kg.annotate.jurisdiction import FIELD as JURISDICTION
+from kg.annotate.jurisdiction import context
 from kg.document import (
     ActionSpan,
     Document,
@@ -48,6 +50,7 @@ class _Builder:
         self.gazetteer = gazetteer
         self.graph = Graph(identifier=iri.document_graph(doc.id))
         self.doc_iri = iri.document(doc.id)
+        self.where = context(doc, gazetteer)
 
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
@@ -135,15 +138,40 @@ class _Builder:
         elif field.name == "approved_by":
             for name in field.value.replace(",", "、").split("、"):
                 self.add(d, PK.approvedBy, self.unit_node(name.strip(), field))
+        elif field.name == JURISDICTION and (place := self.jurisdiction_place()):
+            self.add(d, DCTERMS.spatial, place)
+
+    def jurisdiction_place(self) -> URIRef | None:
+        """The place the document governs: of the reference data, or a node of its own
+        for a place the data lacks (杭州市), marked unresolved."""
+        within = self.where.within
+        if within is None or isinstance(within, URIRef):
+            return within
+        if within.iri is not None:
+            return within.iri
+        node = iri.unresolved_entity("place", within.name)
+        self.add(node, RDF.type, PK.Place)
+        self.add(node, PK.unresolved, Literal(True))
+        self.labels(node, within.name, SKOS.prefLabel)
+        if within.part_of is not None:
+            self.add(node, PK.containedInPlace, within.part_of)
+        return node
 
     def unit_node(self, name: str, span: Span) -> URIRef:
-        entry = self.gazetteer.lookup(name, "unit")
+        """A unit of the reference data, resolved in the document's jurisdiction and year,
+        or an unresolved unit of that jurisdiction."""
+        entry = self.gazetteer.lookup(name, "unit", within=self.where.within,
+                                      year=self.where.year)
         if entry:
             return entry.iri
-        node = iri.unresolved_unit(name)
+        place = self.jurisdiction_place()
+        scope = None if place is None else str(place).rsplit("/", 1)[-1]
+        node = iri.unresolved_unit(name, scope)
         self.add(node, RDF.type, PK.Unit)
         self.add(node, PK.unresolved, Literal(True))
         self.labels(node, name, SKOS.prefLabel)
+        if place is not None:
+            self.add(node, PK.jurisdiction, place)
         return node
 
     def unresolved_entity(self, mention: EntityMention) -> URIRef:

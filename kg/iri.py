@@ -46,8 +46,12 @@ def indicator(doc_id: str, name: str) -> URIRef:
     return child(document(doc_id), "indicator", name_key(name))
 
 
-def unresolved_unit(name: str) -> URIRef:
-    return unresolved_entity("org", name)
+def unresolved_unit(name: str, jurisdiction: str | None = None) -> URIRef:
+    """org/unresolved/<jurisdiction>/<name>: 市科技局 of Shenzhen and of Hangzhou are two
+    units; without a known jurisdiction, org/unresolved/<name>."""
+    if jurisdiction is None:
+        return unresolved_entity("org", name)
+    return ID[f"org/unresolved/{name_key(jurisdiction)}/{name_key(name)}"]
 
 
 def unresolved_entity(kind: str, name: str) -> URIRef:

@@ -1,13 +1,14 @@
 """Annotate: typed spans over the exact text of a Document.
 
 The components run in order, each reading what the ones before it added:
-header → structure (outline, responsibility annotations, tables) → targets → units →
-mentions.
+header → jurisdiction → structure (outline, responsibility annotations, tables) →
+targets → units → mentions.
 """
 
 from __future__ import annotations
 
 from kg.annotate.header import annotate_header
+from kg.annotate.jurisdiction import annotate_jurisdiction
 from kg.annotate.mentions import annotate_mentions
 from kg.annotate.structure import annotate_structure
 from kg.annotate.targets import annotate_targets
@@ -22,6 +23,7 @@ def annotate(doc: Document, gazetteer: Gazetteer | None = None) -> Document:
     gazetteer = gazetteer or default_gazetteer()
     folded = fold(doc.text)
     doc, body_start = annotate_header(doc, folded)
+    doc = annotate_jurisdiction(doc, gazetteer)
     doc = annotate_structure(doc, folded, body_start)
     doc = annotate_targets(doc, folded, period(doc, folded))
     doc = annotate_units(doc, folded, gazetteer)

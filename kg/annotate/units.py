@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from kg.annotate import patterns as P
 from kg.annotate import responsibility
+from kg.annotate.jurisdiction import Context, context
 from kg.annotate.responsibility import WrittenUnit
 from kg.document import (
     Diagnostic,
@@ -40,6 +41,7 @@ class _Named:
 
 
 def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document:
+    where = context(doc, gazetteer)
     mentions: list[UnitMention] = []
     warnings: list[Diagnostic] = []
     for _, lists in _by_task(doc):
@@ -49,21 +51,22 @@ def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document
         for rank, item in enumerate(named, 1):
             unit = item.unit
             role = unit.role or ("lead" if rank == 1 and not has_lead else "support")
-            entry = _resolve(gazetteer, item.name, folded[unit.start:unit.end])
+            entry = _resolve(gazetteer, where, item.name, folded[unit.start:unit.end])
             if entry is None:
                 warnings.append(doc.warn(f"unit {item.shown!r} is not in the reference data; "
                                          "kept as an unresolved unit", unit.start))
             mentions.append(UnitMention(unit.start, unit.end, doc.text[unit.start:unit.end],
                                         name=item.shown, role=role, rank=rank,
                                         ref=str(entry.iri) if entry else None))
-    warnings += _unread_names(doc, folded, gazetteer)
+    warnings += _unread_names(doc, folded, gazetteer, where)
     return doc.with_spans(mentions, warnings)
 
 
 _PIECES = re.compile(r"[^、,;:和及与()\s]+")
 
 
-def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer) -> list[Diagnostic]:
+def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer, where: Context
+                  ) -> list[Diagnostic]:
     """Parentheses, and lines of names only, that name known units but were not read as
     responsibility annotations: said, so that a person can look."""
     lists = doc.of(UnitListSpan)
@@ -82,7 +85,7 @@ def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer) -> list[Diag
                 continue
             known = [doc.text[p.start() + k[0]:p.start() + k[1]]
                      for p in _PIECES.finditer(folded, s, e)
-                     if (k := _known_unit_in(gazetteer, p.group(0)))]
+                     if (k := _known_unit_in(gazetteer, where, p.group(0)))]
             whole = (s, e) == (start, end)
             if known and (not whole or all(responsibility.unit_like(p.group(0)) for p in
                                            _PIECES.finditer(folded, s, e))):
@@ -91,12 +94,14 @@ def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer) -> list[Diag
     return said
 
 
-def _known_unit_in(gazetteer: Gazetteer, text: str) -> tuple[int, int] | None:
+def _known_unit_in(gazetteer: Gazetteer, where: Context, text: str
+                   ) -> tuple[int, int] | None:
     """Where the first known unit name inside TEXT is (由市科技局組織實施: 市科技局)."""
     for j, ch in enumerate(text):
         if ch in "局委办厅部署院会行府":
             for i in range(max(0, j - 15), j - 1):
-                if gazetteer.lookup(text[i:j + 1], "unit"):
+                if gazetteer.lookup(text[i:j + 1], "unit", within=where.within,
+                                    year=where.year):
                     return i, j + 1
     return None
 
@@ -146,7 +151,7 @@ def _restored(doc: Document, folded: str, units: list[WrittenUnit], gazetteer: G
         for unit, name in zip(run, names, strict=True):
             written = doc.text[unit.start:unit.end]
             if prefix and unit is not run[0] and not _has_own_head(name, places) and (
-                    prefix != "国家" or gazetteer.lookup(prefix + name, "unit")):
+                    prefix != "国家" or _takes_national(gazetteer, name)):
                 name, written = prefix + name, doc.text[run[0].start:run[0].start + len(prefix)] \
                     + written
             if suffix and unit is not last and (cut := _suffix_cut(name, suffix)) is not None:
@@ -154,6 +159,12 @@ def _restored(doc: Document, folded: str, units: list[WrittenUnit], gazetteer: G
                 written += doc.text[last.start + cut:last.end]
             named.append(_Named(unit, name, written))
     return named
+
+
+def _takes_national(gazetteer: Gazetteer, name: str) -> bool:
+    """能源局 after 國家發展改革委 is 國家能源局; 市場監管總局 is whole as written."""
+    return bool(gazetteer.lookup("国家" + name, "unit", within=None)) and \
+        gazetteer.lookup(name, "unit", within=None) is None
 
 
 def _prefix(name: str) -> str:
@@ -194,8 +205,8 @@ def _suffix_cut(name: str, suffix: re.Match) -> int | None:
     return None
 
 
-def _resolve(gazetteer: Gazetteer, name: str, written: str):
+def _resolve(gazetteer: Gazetteer, where: Context, name: str, written: str):
     for candidate in (name, written, "市" + written):
-        if entry := gazetteer.lookup(candidate, "unit"):
+        if entry := gazetteer.lookup(candidate, "unit", within=where.within, year=where.year):
             return entry
     return None
