@@ -1,4 +1,4 @@
-"""`python -m kg`: the command line (kg.cli), the same as the `policykg` script."""
+"""Command line: `python -m kg`, the same as the `policykg` script (kg.cli)."""
 
 from kg.cli import main
 

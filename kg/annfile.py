@@ -1,4 +1,5 @@
-"""The annotation file: a person reviews and corrects it, ``ingest`` reads it back.
+"""Text: the annotation file, which a person reviews and corrects and ``ingest`` reads
+back.
 
 Format (JSON, schema in kg/annotation.schema.json): the exact source text and a list of
 spans ``{start, end, type, text, id, attributes}``; ``text`` must equal the source text

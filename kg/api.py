@@ -1,4 +1,4 @@
-"""Outputs layer, the Python API: ``build`` gives the rdflib Dataset, ``query`` gives rows
+"""Outputs: the Python API. ``build`` gives the rdflib Dataset, ``query`` gives rows
 as dicts, and ``write_outputs`` writes what `policykg build` writes:
 
     from kg.api import write_outputs
@@ -39,6 +39,7 @@ def query(source, name: str, lang: str | None = None, **params: str
           ) -> list[dict[str, Node | None]]:
     """Rows of a named query (see queries/), parameters by keyword: unit="南沙區政府".
     SOURCE is the Dataset from build(), or a pyoxigraph Store (kg.store.load_file of a
-    kg.trig, open_store of a --store folder): the same rows, 20-150x sooner."""
+    kg.trig, open_store of a --store folder): the same rows, many times sooner (`make
+    bench` measures it)."""
     columns, rows = query_rows(source, name, params=params, lang=lang)
     return [{c: row.get(c) for c in columns} for row in rows]

@@ -1,5 +1,6 @@
-"""The rdflib Dataset every stage shares: the ontology, the reference data, one graph of
-asserted facts per document, and the inferred facts, each in its own named graph."""
+"""Graph: the rdflib Dataset every stage shares: the ontology, the reference data, one
+graph of asserted facts per document, and the inferred facts, each in its own named
+graph."""
 
 from __future__ import annotations
 

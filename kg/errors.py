@@ -1,4 +1,5 @@
-"""The one error type a user sees: a problem with the input, located where possible."""
+"""Foundation: the one error type a user sees, a problem with the input, located where
+possible."""
 
 from __future__ import annotations
 

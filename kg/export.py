@@ -1,5 +1,5 @@
-"""Export: write graphs in RDF formats, byte for byte the same for the same input, and
-atomically (a temp file, then rename).
+"""Outputs: export, graphs in RDF formats, byte for byte the same for the same input,
+written atomically (kg.files).
 
 Determinism needs three things rdflib's own serializers do not give:
 - blank nodes (OWL lists and restrictions in the ontology) get fresh random labels on every
@@ -7,8 +7,8 @@ Determinism needs three things rdflib's own serializers do not give:
   the graph name folded into each triple so a node keeps its graph;
 - rdflib's TriG writer orders graphs by a Python set (PYTHONHASHSEED decides): here every
   statement is sorted by the N-Triples text of (graph, subject, predicate, object);
-- rdflib's Turtle writer grows faster than linearly (DESIGN, "Known traps"): the writers
-  here stream sorted statements, linear in the number of triples.
+- rdflib's Turtle writer grows faster than linearly with the number of triples: the
+  writers here stream sorted statements, linear in the number of triples.
 
 Language tags keep their case (``zh-Hant``), unlike pyoxigraph, which lowercases them.
 """
@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import _TripleCanonicalizer
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -132,8 +133,6 @@ def _dataset_quads(ds: Dataset, names: Iterable[URIRef], default: bool) -> Itera
 def canonical_bnodes(quads: list[Quad]) -> dict[BNode, BNode]:
     """A label for every blank node that depends only on the statements around it, so the
     same graph parsed twice gets the same labels (b0, b1, … in canonical-hash order)."""
-    from rdflib.compare import _TripleCanonicalizer
-
     with_bnodes = Graph(store="SimpleMemory")  # read many times: no named graphs is faster
     for s, p, o, g in quads:
         if isinstance(s, BNode) or isinstance(o, BNode):

@@ -1,4 +1,4 @@
-"""Ingest: an annotated Document becomes triples in its own named graph.
+"""Graph: ingest, an annotated Document becomes triples in its own named graph.
 
 Every resource made from the text carries evidence (NIF offsets and the quoted text),
 labels in the document's script and in the other one, and an IRI made from the document

@@ -1,5 +1,5 @@
-"""Deterministic IRIs: document id + structural path, so the same input always gives the
-same graph and re-ingest never duplicates."""
+"""Graph: deterministic IRIs, document id + structural path, so the same input always
+gives the same graph and re-ingest never duplicates."""
 
 from __future__ import annotations
 

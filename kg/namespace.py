@@ -1,4 +1,4 @@
-"""The ontology's terms as closed rdflib namespaces.
+"""Foundation: the ontology's terms as closed rdflib namespaces.
 
 PK mirrors ontology/policy.ttl term for term (tests/test_ontology.py checks both ways):
 a typo such as ``PK.leadUnitt`` fails at import, not as a silent new IRI.

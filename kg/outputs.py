@@ -1,4 +1,4 @@
-"""Outputs layer: the files `policykg build` writes into its folder, for the command line
+"""Outputs: the files `policykg build` writes into its folder, for the command line
 and a notebook alike.
 
     <name>.ann.json   the annotation file of each document (review it, correct it, ingest it)

@@ -1,4 +1,5 @@
-"""The main job: read → annotate → ingest → reason → validate, over one or many files.
+"""Outputs: the pipeline, the main job: read → annotate → ingest → reason → validate, over
+one or many files.
 
 Each document is processed on its own (in worker processes when there are several), with
 the reference data already closed by the reasoner, so a corpus costs time in proportion
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from kg.ingest import build_graph
 from kg.read import read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
+from kg.store import StoreWriter, create_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -99,8 +102,6 @@ class _Stages:
         if self.validate:
             report = validate_graphs([self.base.graph(REFERENCE), graph, inferred])
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
-            from kg.store import to_nquads
-
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,
                              inferred_count=len(inferred))
@@ -127,8 +128,6 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
         stages = _Stages(reason, validate, to_store)
         return stages, (stages.process(p) for p in paths)
-    from concurrent.futures import ProcessPoolExecutor  # as kg.store: only for corpora
-
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(reason, validate, to_store))
 
@@ -146,9 +145,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
     paths = expand_sources(sources) or [seed_document()]
     target = writer = None
-    if store:  # kg.store (and what it imports) costs 20 ms: not for a build in memory
-        from kg.store import StoreWriter, create_store, to_nquads
-
+    if store:
         target = create_store(store)
         writer = StoreWriter(target)
     stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))

@@ -1,4 +1,5 @@
-"""Upload each named graph to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
+"""Outputs: push, each named graph to a triple store over the SPARQL 1.1 Graph Store HTTP
+Protocol.
 
     Oxigraph   http://127.0.0.1:7878/store
     Fuseki     http://127.0.0.1:3030/DATASET/data
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 
 from kg.errors import InputError
+from kg.export import named_graphs, serialize
 from kg.remote import http_detail, reason
 
 N_TRIPLES = "application/n-triples"
@@ -44,8 +46,6 @@ def graph_url(store: str, graph: URIRef) -> str:
 def push(ds: Dataset, store: str, replace: bool = False, timeout: float = 120,
          progress=None) -> list[Pushed]:
     """PUT (REPLACE) or POST every non-empty named graph of DS to STORE as N-Triples."""
-    from kg.export import named_graphs, serialize
-
     if urllib.parse.urlsplit(store).scheme not in ("http", "https"):
         raise InputError(f"--store takes an http(s) URL, not {store!r}")
     done = []

@@ -1,4 +1,4 @@
-"""Queries layer: the named SPARQL queries, and the rows of any query on any engine.
+"""Queries: the named SPARQL queries, and the rows of any query on any engine.
 
 Named queries are files, one .rq each in queries/, with a grlc-style header:
 

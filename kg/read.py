@@ -1,4 +1,4 @@
-"""Read: bytes to a Document with its exact text and script.
+"""Text: read, bytes to a Document with its exact text and script.
 
 Offsets everywhere in the project are offsets into ``Document.text``: the decoded text,
 without a byte-order mark, line endings as they were.

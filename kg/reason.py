@@ -1,11 +1,11 @@
-"""Reason: OWL RL entailments of our ontology, computed fast and kept apart.
+"""Graph: reason, the OWL RL entailments of our ontology, computed fast and kept apart.
 
 The schema (the ontology's property and class axioms: sub-properties, inverses, property
 chains, transitive properties, sub-classes, equivalences) is closed as OWL RL's scm-spo,
 scm-eqp1/2, scm-sco and scm-eqc1/2 close it: the transitive closure of rdfs:subPropertyOf
 and rdfs:subClassOf, each equivalence counting as two sub-axioms (owlrl's full closure of
-this small schema cost 60 ms of every build; tests/test_reason.py checks the rules
-against it). The data is then closed under exactly those axioms, with the OWL RL rules
+this small schema cost more than the rest of the reasoning; tests/test_reason.py checks
+the rules against it). The data is then closed under exactly those axioms, with the OWL RL rules
 that use them (prp-spo1, prp-spo2, prp-inv, prp-trp, prp-symp, prp-eqp, cax-sco,
 cax-eqc), by direct graph look-ups: the reference data once, then each document on top
 of it, so a corpus costs time in proportion to its size. tests/test_reason.py checks

@@ -1,4 +1,4 @@
-"""Queries layer, an engine: SPARQL on any SPARQL 1.1 endpoint over HTTP, with the same
+"""Queries, an engine: SPARQL on any SPARQL 1.1 endpoint over HTTP, with the same
 rows as the local engines give.
 
 It takes SPARQL text and bindings (kg.query names the queries): the bindings go in as a

@@ -1,5 +1,5 @@
-"""A real SPARQL endpoint: the `oxigraph` server (PyPI package `oxigraph`) on 127.0.0.1,
-loaded with the graph.
+"""Outputs: serve, a real SPARQL endpoint: the `oxigraph` server (PyPI package
+`oxigraph`) on 127.0.0.1, loaded with the graph.
 
 ``policykg serve`` loads the dataset into a store in a temporary folder (``oxigraph
 load``), then runs ``oxigraph serve-read-only`` on it with the default graph as the union
@@ -10,6 +10,7 @@ timeout. Its web page (``/``) is a query editor; updates are refused.
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from typing import IO
 from rdflib import Dataset
 
 from kg.errors import InputError
+from kg.export import export_bytes
 
 HOST = "127.0.0.1"
 LOADABLE = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".nt": "nt"}
@@ -59,8 +61,6 @@ def load_store(source: Dataset | Path, location: Path) -> None:
     store at LOCATION. A Dataset goes through an N-Quads dump of every graph."""
     with tempfile.TemporaryDirectory(prefix="policykg-load-") as tmp:
         if isinstance(source, Dataset):
-            from kg.export import export_bytes
-
             path = Path(tmp) / "kg.nq"
             path.write_bytes(export_bytes(source, "nq", "all"))
         else:
@@ -175,8 +175,6 @@ def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None
     """Load SOURCE into a temporary store (or open the on-disk STORE that `build --store`
     made, as it is), serve it read-only until Ctrl-C (or SIGTERM), then stop the server
     and remove any temporary store. Returns 0 on a clean stop."""
-    import signal
-
     location = store or Path(tempfile.mkdtemp(prefix="policykg-serve-"))
     # Ctrl-C and SIGTERM both stop cleanly, even where SIGINT was ignored (a background job)
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}

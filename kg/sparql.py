@@ -1,4 +1,4 @@
-"""Queries layer, helpers: what every engine does to SPARQL text before it runs it.
+"""Queries, helpers: what every engine does to SPARQL text before it runs it.
 
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
 as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``

@@ -1,4 +1,4 @@
-"""Queries layer, an engine: Oxigraph stores (pyoxigraph), on disk for corpora beyond
+"""Queries, an engine: Oxigraph stores (pyoxigraph), on disk for corpora beyond
 memory or in memory for a graph file, holding the same named graphs as the rdflib
 Dataset. ``--store oxigraph:DIR`` builds one and ``--kg oxigraph:DIR`` queries it.
 

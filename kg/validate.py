@@ -1,4 +1,4 @@
-"""Validate: SHACL (pySHACL) over the reference data, the documents and the inferred
+"""Graph: validate, SHACL (pySHACL) over the reference data, the documents and the inferred
 facts, against ontology/shapes.ttl."""
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
     data = Graph()
     for triples in graphs:
         data.addN((*t, data) for t in triples)
-    import pyshacl  # slow to import: only when validating
+    # pyshacl is slow to import (it loads its SPARQL and rule machinery): only here, so
+    # that --no-validate and the commands that do not validate never pay for it
+    import pyshacl
 
     conforms, results, text = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
                                                allow_warnings=True)

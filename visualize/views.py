@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.namespace import NIF, PK
+from kg.query import to_term
 from kg.vocab import COMPARATORS, LANGUAGES
 from visualize.style import COMPARATOR_SIGNS
 
@@ -448,8 +449,6 @@ def overview_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
 
 def resolve_unit(ds: Dataset, name: str) -> URIRef:
     """A unit's IRI from any of its names (either script, short, full, English) or IRI."""
-    from kg.query import to_term
-
     term = to_term("unit", name)
     if not isinstance(term, URIRef) or not (
             (term, RDF.type, None) in ds or (None, PK.unit, term) in ds):

@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _skip_collections_at_exit() -> None:
     """At interpreter exit, and only then, freeze every object: Python's final
-    collections would otherwise scan and free all that a build made (a tenth of the
-    seed's `policykg build`), memory the process is about to give back anyway."""
+    collections would otherwise scan and free all that a build made, a noticeable part
+    of a short command's time, for memory the process is about to give back anyway."""
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
 
