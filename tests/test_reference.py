@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from kg.dataset import parse_turtle
+from kg.turtle import parse_turtle
 from kg.namespace import ORG, PK
 from kg.resources import ontology_files, resource, shapes_file
 
