@@ -88,10 +88,10 @@ UNIT_END = re.compile(
     r"街道|镇|乡|区|县|市|省|机构|企业|高校|园区|集团|小组|办事处|组|军|科协|海关)$")
 # A prefix a list shares: 市发展改革委、科技局 → 市科技局. Longest first.
 SHARED_PREFIXES = ("市委", "省委", "区委", "县委", "市", "省", "区", "县")
-NOT_A_PREFIX = re.compile(r"^(市场|市民|省会|区域|县域)")
+NOT_A_PREFIX = re.compile(r"^(市场|市民(?!政)|省会|区域|县域)")
 NOT_UNITS = re.compile(r"^(不再做分工|下同|以下同|同上|具体任务.*|其他.*不再.*)$")
 # A suffix a list shares backward: 海珠、黄埔区政府 · 增城、从化市政府 · …开发区管委会
-SHARED_SUFFIX = re.compile(r"([区县市])?(人民政府|政府|管委会)$")
+SHARED_SUFFIX = re.compile(r"([区县市镇])?(人民政府|政府|管委会)$")
 
 # --- tables copied as text -----------------------------------------------------------
 TABLE_COLUMNS = {

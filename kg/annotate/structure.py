@@ -190,7 +190,7 @@ class _Reader:
             t.start <= a.start < t.end for t in tasks[:-1])]
         if shared and not any(t.annotations for t in tasks[:-1]):
             annotation = shared[0]
-            group = (node.start, node.end)
+            group = (node.start, node.body_end)
             last = tasks[-1]
             tasks[-1] = _Task(last.start, _trim(self.folded, last.start, annotation.start),
                               last.head_start, node)
@@ -217,7 +217,7 @@ class _Reader:
             item = run[0]
             return [_Task(item.start, node.own_end, item.text_start, item, annotations, due=due)]
         group = (run[0].start, node.own_end)
-        return [_Task(n.start, _trim_end(self.doc.text, min(n.end, node.start)),
+        return [_Task(n.start, _trim_end(self.doc.text, min(n.body_end, node.start)),
                       n.text_start, n, annotations, group=group, due=due) for n in run]
 
     def _free(self, node: Node) -> bool:
@@ -250,7 +250,7 @@ class _Reader:
                     and not _is_heading(self.folded, parent)
                     and [c for c in parent.children if id(c) not in self.standalone] == [owner]
                     and sum(t.owner is owner for t in tasks) == 1):
-                task = _Task(parent.start, max(task.end, parent.end), parent.text_start,
+                task = _Task(parent.start, max(task.end, parent.body_end), parent.text_start,
                              parent, task.annotations, due=task.due)
             merged.append(task)
         return merged
@@ -272,7 +272,8 @@ class _Reader:
                         and not self._text(sibling.text_start, sibling.line.end)
                         .rstrip().endswith(":")):
                     owners.add(id(sibling))
-                    found.append(_Task(sibling.start, sibling.end, sibling.text_start, sibling))
+                    found.append(_Task(sibling.start, sibling.body_end, sibling.text_start,
+                                       sibling))
         if not tasks:
             found += self._under_task_headings()
         return found
@@ -285,7 +286,7 @@ class _Reader:
                 for leaf in _innermost(node):
                     if not (_is_goal(self.folded, leaf) or _is_heading(self.folded, leaf) or
                             any(_is_goal(self.folded, a) for a in leaf.ancestors())):
-                        found.append(_Task(leaf.start, leaf.end, leaf.text_start, leaf))
+                        found.append(_Task(leaf.start, leaf.body_end, leaf.text_start, leaf))
         return found
 
     def _in_measures(self, node: Node) -> bool:

@@ -19,6 +19,7 @@ class Cell:
     start: int
     end: int
     column: str  # a key of patterns.TABLE_COLUMNS, or "other"
+    empty: bool = False  # written as —, /, 無 or nothing
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ class Row:
     cells: tuple[Cell, ...]
 
     def cell(self, column: str) -> Cell | None:
-        return next((c for c in self.cells if c.column == column and c.end > c.start), None)
+        """The cell of COLUMN, or None when the row leaves it empty (or writes —, /, 無)."""
+        return next((c for c in self.cells if c.column == column and c.end > c.start
+                     and not c.empty), None)
 
 
 def _column(text: str) -> str | None:
@@ -92,7 +95,8 @@ def _delimited_rows(lines, j: int, columns: list[str]) -> tuple[list[Row], int]:
     while j < len(lines) and len(cells := _split(lines[j])) >= 2:
         cells = [_stripped(lines[j], s, e) for s, e in cells]
         rows.append(Row(lines[j].start, lines[j].end, tuple(
-            Cell(s, e, column) for (s, e), column in zip(cells, columns, strict=False))))
+            Cell(s, e, column, _is_empty(lines[j], s, e))
+            for (s, e), column in zip(cells, columns, strict=False))))
         j += 1
     return rows, j
 
@@ -106,13 +110,19 @@ def _stacked_rows(lines, j: int, columns: list[str]) -> tuple[list[Row], int]:
         while k < len(lines) and k - j < len(columns) and not (
                 numbered and _ROW_NUMBER.match(lines[k].folded)):
             k += 1
-        cells = tuple(Cell(line.start + _lead(line.folded), line.end, column)
+        cells = tuple(Cell(line.start + _lead(line.folded), line.end, column,
+                           _is_empty(line, line.start, line.end))
                       for line, column in zip(lines[j:k], columns, strict=False))
         rows.append(Row(lines[j].start, lines[k - 1].end, cells))
         j = k
         if not numbered:
             break
     return rows, j
+
+
+def _is_empty(line, start: int, end: int) -> bool:
+    return line.folded[start - line.start:end - line.start].strip() in ("", "—", "-", "/", "无",
+                                                                       "——", "\\")
 
 
 def _stripped(line, start: int, end: int) -> tuple[int, int]:

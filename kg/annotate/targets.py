@@ -42,31 +42,33 @@ ASPIRATION = re.compile(r"力争|争取|争创")
 # money the government gives (財政每年投入, 給予…支持, 補助) is an instrument, not a target;
 # money a plan draws in (帶動社會資本投入不少於50億元) is one
 _FUNDING = re.compile(r"给予|补助|资助|奖励|补贴|贴息|扶持资金|经费支持|"
-                      r"(?:财政|市级|省级|区级|中央|专项资金|预算).{0,8}(?:投入|安排|支持)")
+                      r"(?:财政|市级|省级|区级|中央|专项资金|预算|政府).{0,8}(?:投入|安排|支持|出资)")
+_LEVERAGE = re.compile(r"带动|撬动|吸引|引导.{0,6}投入")
 _NOT_A_COUNT = re.compile(r"前\s*\d+\s*[名位强]|第\s*\d+")
 _TITLES = re.compile(r"《[^》]*》")
 # Words before an indicator: adverbs and time words always go; verbs go unless the
 # indicator is a ratio named by a clause (實施技術改造…企業占…比例) or a relative
 # clause (開展…評估的中小企業).
 _LEAD_WORDS = re.compile(
-    r"(?:[、和及,\s—\-·•]|全市|全省|全区|全国|全县|力争|争取|争创|累计|每年度?|年均|年平均|共|总计|"
+    r"(?:[、和及,\s—\-·•]|全市|全省|全区|全国(?!性)|全县|力争|争取|争创|累计|每年度?|年均|年平均|共|"
+    r"总计|其中|"
     r"合计|到\d{4}年(?:末|底)?|至\d{4}年(?:末|底)?|\d{4}年(?:末|底)?|达到|"
     r"[\"“]?十[一二三四五六七八九]?五[\"”]?(?:时期末|期末|末|期间)?|(?:\d+|[一二三四五六七八九十两])年(?:内|累计)?)+")
 _VERBS = (
     "筹建 建设 创建 建成 新建 遴选 重点支持 支持 新增 培育 培养 引进 打造 形成 推动形成 新培育 "
     "新引进 新认定 认定 招引 推广 制修订 制定 修订 组建 设立 举办 引育 集聚 吸引 培训 评选 创成 "
-    "建立 部署 保障 突破 发布 新增开放 累计完成 完成 选树 提供 组织 转化 为[^,]{1,12}?提供 "
-    "取得 新取得 主导 应用 安排 获批 推动 带动")
+    "建立 部署 保障 突破 发布 新增开放 累计完成 选树 提供 组织 转化 为[^,]{1,12}?提供 "
+    "取得 新取得 获得 主导 应用 安排 获批 推动 带动 扶持 改造 为[^,]{1,20}?(?:安装|配备|建设)")
 _LEAD_VERBS = re.compile("(?:" + "|".join(sorted(_VERBS.split(), key=len, reverse=True)) + ")+")
 # verbs that may open a relative clause (开展…评估的中小企业): kept before 的
-_CLAUSE_VERBS = re.compile(r"(?:开展|实施|实现|推动|带动)+")
+_CLAUSE_VERBS = re.compile(r"(?:开展|实施|实现|完成|推动|带动)+")
 _RATIO = re.compile(r"占")
 _TRAIL_WORDS = re.compile(
     r"(?:(?:比|较|较之|同比|相比)\s*\d{4}\s*年)?\s*(?:年均|累计)?"
     r"(?:达到|达|不超过|不高于|超过|突破|不少于|不低于|至少|多于|高于|增加到|提高到|提升到|"
     r"增长到|上升到|下降到|降低到|降至|控制在|保持在|稳定在|压缩至|压缩到|缩短至|缩短到|压减至|"
     r"提高|提升|增长|增加|上升|下降|降低|"
-    r"减少|为|约|近|接近|大约|建设|实现|落户\S{0,4})*$")
+    r"减少|为|约|近|接近|大约|建设|实现|力争|争取|落户\S{0,4})*$")
 _COMPARATOR_BEFORE = (("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("不超过", "<="),
                       ("不高于", "<="), ("控制在", "<="), ("超过", ">"), ("突破", ">"),
                       ("多于", ">"), ("高于", ">"), ("达到", "="), ("达", "="), ("约", "≈"),
@@ -126,14 +128,21 @@ class _Reader:
              funding_allowed: bool) -> int | None:
         """Targets of the clauses between START and END; returns the year in force."""
         text = self.folded[start:end]
+        hedged, last = False, None  # 力爭到2020年, …: the hedge reaches the next clause
         for clause in CLAUSE.finditer(text):
             body = clause.group(0)
             year = timex.due_year(body, self.period) or year
             yearly = bool(timex.YEARLY.search(body))
-            if not funding_allowed and _FUNDING.search(body):
+            if not funding_allowed and _funding(body, _sentence(text, clause.start())):
                 continue
             found = self.clause_targets(start + clause.start(), body, kind,
-                                        year or self.period.end)
+                                        year or self.period.end, hedged, last)
+            hedged = bool(ASPIRATION.search(body)) and not found and not any(
+                _is_count(body, m) for m in _NUMBER.finditer(body))
+            if text[clause.end():clause.end() + 1] in ("。", ";"):
+                last = None
+            elif found:
+                last = found[-1].indicator
             if not found and any(_is_count(body, m) for m in _NUMBER.finditer(body)):
                 self.warnings.append(self.doc.warn(
                     f"{self.doc.text[start + clause.start():start + clause.end()][:30]!r} "
@@ -167,31 +176,58 @@ class _Reader:
                         "as a target", clause.start()))
                     break
 
-    def clause_targets(self, at: int, clause: str, kind: str, year: int | None
-                       ) -> list[TargetSpan]:
+    def clause_targets(self, at: int, clause: str, kind: str, year: int | None,
+                       hedged: bool = False, last: str | None = None) -> list[TargetSpan]:
+        """The targets of one clause. HEDGED: a 力爭 in the clause before holds here;
+        LAST: the indicator of the sentence's target before, for a clause that only
+        adds a value to it (翻一番,達到3500億元以上)."""
         aspiration = ASPIRATION.search(clause)
         found, prev_end = [], 0
-        matches = [m for m in _NUMBER.finditer(clause) if _is_count(clause, m)]
+        matches = [m for m in _NUMBER.finditer(clause) if _is_count(clause, m)
+                   and not _qualifies(clause, m)]
         for i, m in enumerate(matches):
             ind_start, ind_end = _indicator(clause, prev_end, m.start())
             number_first = ind_start == ind_end
             if number_first:
                 next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
                 ind_start, ind_end = _noun_after(clause, m.end(), next_start)
-            if ind_end <= ind_start:
+            if ind_end <= ind_start and not (last and not found and not clause[
+                    m.end():].strip(" 以上左右")):
                 continue
             before = clause[prev_end:m.start()]
             value, value_max, unit, comparator, change = _measure(m, before)
             start, end = at + min(ind_start, m.start()), at + max(ind_end, m.end())
+            indicator = self.doc.text[at + ind_start:at + ind_end] if ind_end > ind_start \
+                else last
             found.append(TargetSpan(
-                start, end, self.doc.text[start:end],
-                indicator=self.doc.text[at + ind_start:at + ind_end],
+                start, end, self.doc.text[start:end], indicator=indicator,
                 value=value, value_max=value_max, unit=unit, year=year or 0,
                 comparator=comparator, change=change,
-                aspirational=bool(aspiration and aspiration.start() < m.start()),
+                aspirational=hedged or bool(aspiration and aspiration.start() < m.start()),
                 target_kind=kind))
             prev_end = max(m.end(), ind_end if number_first else m.end())
         return found
+
+
+def _funding(clause: str, sentence: str) -> bool:
+    """Money given (財政投入, 給予, 補助), or the condition of it (對…突破50億元的企業,
+    給予獎勵); money drawn in (帶動社會資本投入50億元) is not."""
+    if _LEVERAGE.search(clause):
+        return False
+    return bool(_FUNDING.search(clause)) or (
+        clause.lstrip().startswith("对") and bool(_FUNDING.search(sentence)))
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence (up to 。 or ;) around position AT of TEXT."""
+    start = max(text.rfind("。", 0, at), text.rfind(";", 0, at)) + 1
+    stops = [i for i in (text.find("。", at), text.find(";", at)) if i >= 0]
+    return text[start:min(stops) if stops else len(text)]
+
+
+def _qualifies(clause: str, m: re.Match) -> bool:
+    """A number that qualifies a noun (年營業收入超過1億元的企業): not a target itself."""
+    return clause[m.end():m.end() + 1] == "的"
 
 
 def _paragraphs(folded: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -241,7 +277,7 @@ def _after_lead(clause: str, start: int, end: int) -> int:
 def _noun_after(clause: str, start: int, end: int) -> tuple[int, int]:
     start = _after_lead(clause, start, end)
     text = clause[start:end]
-    stop = re.search(r"、|(?:以及|和|及|与)(?=.{0,3}\d)", text)
+    stop = re.search(r"(?:、|以及|和|及|与)(?=.{0,3}\d)", text)
     e = start + (stop.start() if stop else len(text.rstrip()))
     trail = _TRAIL_WORDS.search(clause[start:e])
     return start, (start + trail.start() if trail else e)
