@@ -39,7 +39,9 @@ def document_id(number: str) -> str:
 
 
 def _title_line(lines: list[Line]) -> Line | None:
-    for line in lines[:12]:
+    """The title: the first line before any numbered item that names a plan (…行動計劃,
+    …實施方案), however long the cover letter before it."""
+    for line in lines:
         if read_marker(line):
             return None
         text = line.folded.strip()
