@@ -1,5 +1,6 @@
-"""The recogniser built from the reference data (ontology/reference/*.ttl): every label
-of every unit, place and institution, in both scripts, folded for matching.
+"""Text: the gazetteer, the recogniser built from the reference data
+(ontology/reference/*.ttl): every label of every unit, place and institution, in both
+scripts, folded for matching.
 
 Units are resolved against the document they are read in: its jurisdiction and its year.
 
