@@ -372,6 +372,7 @@ def _year(value) -> int | None:
     return int(str(value)[:4]) if value is not None else None
 
 
+@lru_cache(maxsize=65536)
 def _key(label: str) -> str:
     return fold(label).strip().lower()
 
