@@ -1,5 +1,6 @@
-"""The recogniser built from the reference data (ontology/reference/*.ttl): every label
-of every unit, place and institution, in both scripts, folded for matching.
+"""Text: the gazetteer, the recogniser built from the reference data
+(ontology/reference/*.ttl): every label of every unit, place and institution, in both
+scripts, folded for matching.
 
 Units are resolved against the document they are read in: its jurisdiction and its year.
 
@@ -372,6 +373,7 @@ def _year(value) -> int | None:
     return int(str(value)[:4]) if value is not None else None
 
 
+@lru_cache(maxsize=65536)
 def _key(label: str) -> str:
     return fold(label).strip().lower()
 

@@ -16,7 +16,6 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from kg.turtle import parse_turtle
 from kg.namespace import ORG, PK
 from kg.resources import ontology_files, resource, shapes_file
 
@@ -33,7 +32,7 @@ CHINA = URIRef("https://w3id.org/policykg/id/place/china")
 def ref() -> Graph:
     graph = Graph()
     for path in REFERENCE:
-        graph.addN((*t, graph) for t in parse_turtle(path))
+        graph.parse(path, format="turtle")
     return graph
 
 
@@ -59,7 +58,7 @@ def years(ref: Graph, unit) -> range:
 def test_the_reference_data_conforms_to_the_shapes(ref):
     data = Graph()
     for path in ontology_files():
-        data.addN((*t, data) for t in parse_turtle(path))
+        data.parse(path, format="turtle")
     conforms, _, text = pyshacl.validate(data, shacl_graph=Graph().parse(shapes_file()))
     assert conforms, text
 
