@@ -7,6 +7,8 @@ targets → units → mentions.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.annotate.header import annotate_header
 from kg.annotate.jurisdiction import annotate_jurisdiction
 from kg.annotate.mentions import annotate_mentions
@@ -27,7 +29,9 @@ def annotate(doc: Document, gazetteer: Gazetteer | None = None) -> Document:
     doc = annotate_structure(doc, folded, body_start)
     doc = annotate_targets(doc, folded, period(doc, folded))
     doc = annotate_units(doc, folded, gazetteer)
-    return annotate_mentions(doc, folded, gazetteer)
+    doc = annotate_mentions(doc, folded, gazetteer)
+    return replace(doc, diagnostics=tuple(sorted(doc.diagnostics,
+                                                 key=lambda d: (d.line, d.column))))
 
 
 def period(doc: Document, folded: str) -> Period:

@@ -42,6 +42,7 @@ class _Named:
 
 def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document:
     where = context(doc, gazetteer)
+    unresolved: dict[str, list[int]] = {}  # name → where it is written
     mentions: list[UnitMention] = []
     warnings: list[Diagnostic] = []
     for _, lists in _by_task(doc):
@@ -53,13 +54,20 @@ def annotate_units(doc: Document, folded: str, gazetteer: Gazetteer) -> Document
             role = unit.role or ("lead" if rank == 1 and not has_lead else "support")
             entry = _resolve(gazetteer, where, item.name, folded[unit.start:unit.end])
             if entry is None:
-                warnings.append(doc.warn(f"unit {item.shown!r} is not in the reference data; "
-                                         "kept as an unresolved unit", unit.start))
+                unresolved.setdefault(item.shown, []).append(unit.start)
             mentions.append(UnitMention(unit.start, unit.end, doc.text[unit.start:unit.end],
                                         name=item.shown, role=role, rank=rank,
                                         ref=str(entry.iri) if entry else None))
+    warnings += [_unresolved_warning(doc, name, at) for name, at in unresolved.items()]
     warnings += _unread_names(doc, folded, gazetteer, where)
     return doc.with_spans(mentions, warnings)
+
+
+def _unresolved_warning(doc: Document, name: str, offsets: list[int]) -> Diagnostic:
+    """One warning a unit name, where it is first written."""
+    times = f" (named {len(offsets)} times)" if len(offsets) > 1 else ""
+    return doc.warn(f"unit {name!r} is not in the reference data; kept as an unresolved "
+                    f"unit{times}", offsets[0])
 
 
 _PIECES = re.compile(r"[^、,;:和及与()\s]+")
