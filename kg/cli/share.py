@@ -43,11 +43,10 @@ def register_export(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ds = in_memory(load_kg(args.kg), "export")
-    if args.format in NETWORK_FORMATS:
-        data = network_bytes(ds, args.format)  # the overview graph: no selection
+    if args.format in NETWORK_FORMATS:  # the overview graph, drawn as the pages draw it
+        data = network_bytes(load_kg(args.kg, for_query=True), args.format)
     else:
-        data = export_bytes(ds, args.format, args.selection)
+        data = export_bytes(in_memory(load_kg(args.kg), "export"), args.format, args.selection)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
