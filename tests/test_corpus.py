@@ -72,6 +72,7 @@ def test_named_queries_carry_a_document_column_with_several_documents(in_memory)
         f"穗科字〔2019〕{1000 + i}號" for i in range(COPIES)}
 
 
+@pytest.mark.slow  # every named query on a corpus through rdflib's engine
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_the_on_disk_store_answers_every_named_query_alike(name, in_memory, on_disk):
     assert _rows(on_disk, name) == _rows(in_memory.dataset, name)
