@@ -187,7 +187,7 @@ def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
 
 def test_viz_command_writes_the_page(seed_kg, tmp_path, capsys):
     parser = argparse.ArgumentParser()
-    viz.register(parser.add_subparsers())
+    viz.register_viz(parser.add_subparsers())
     out = tmp_path / "unit.html"
     args = parser.parse_args(["viz", "--view", "unit", "--unit", "Guangzhou Municipal Science "
                               "and Technology Bureau", "--kg", str(seed_kg), "-o", str(out)])

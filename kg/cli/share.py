@@ -16,12 +16,6 @@ from kg.store import is_store, open_store, store_dir
 from visualize.network import NETWORK_FORMATS, network_bytes
 
 
-def register(commands) -> None:
-    register_export(commands)
-    register_serve(commands)
-    register_push(commands)
-
-
 def register_export(commands) -> None:
     p = command(commands, "export",
                 "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (byte for "
@@ -104,3 +98,6 @@ def run_push(args: argparse.Namespace) -> int:
                 progress=report)
     print(f"{len(done)} graphs, {sum(p.triples for p in done)} triples pushed to {args.store}")
     return 0
+
+
+COMMANDS = (register_export, register_serve, register_push)

@@ -9,7 +9,7 @@ from kg.cli.common import command, kg_option, lang_option, load_kg
 from visualize import VIEWS, write_view
 
 
-def register(commands) -> None:
+def register_viz(commands) -> None:
     p = command(commands, "viz",
                 "Write an interactive, offline HTML graph: the overview, one unit's "
                 "neighbourhood, or the units linked by shared tasks.",
@@ -33,3 +33,6 @@ def run_viz(args: argparse.Namespace) -> int:
     path = write_view(source, args.view, output, lang=args.lang, unit=args.unit)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
+
+
+COMMANDS = (register_viz,)
