@@ -333,7 +333,7 @@ GENRE = ["一、", "二、", "(一)", "(二)", "(1)", "1.", "2.", "1.工作目�
          "行動計劃(2019—2021年)", "穗科字〔2019〕316號", "2019年9月29日", "臵", "\u3000"]
 texts = st.lists(st.one_of(st.sampled_from(GENRE), st.text(max_size=6)),
                  max_size=40).map("".join)
-PROPERTY = settings(max_examples=200, deadline=None, database=None,  # nothing in the tree
+PROPERTY = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
