@@ -53,19 +53,6 @@ def document_graphs(ds: Dataset) -> list[Graph]:
                   key=lambda g: str(g.identifier))
 
 
-def asserted_graph(ds: Dataset, with_ontology: bool = True) -> Graph:
-    """Ontology, reference data and every document's facts as one graph (kg.ttl)."""
-    merged = Graph()
-    bind_prefixes(merged)
-    sources = [*document_graphs(ds)]
-    if with_ontology:
-        sources = [ds.graph(ONTOLOGY), ds.graph(REFERENCE), *sources]
-    for graph in sources:
-        for triple in graph:
-            merged.add(triple)
-    return merged
-
-
 def load_dataset(path: str | Path) -> Dataset:
     """Read a dataset written by ``policykg build`` (TriG or N-Quads)."""
     path = Path(path)

@@ -59,7 +59,7 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 
 def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
     """kg.trig (every named graph) and kg.ttl (ontology + asserted facts), from one pass
-    over the dataset (the same bytes as serialize(asserted_graph(ds), "ttl"))."""
+    over the dataset (kg.ttl: the same bytes as export_bytes(ds, "ttl", "asserted"))."""
     asserted = selected_graphs(ds, "asserted")
     quads: list[Quad] = []
     merged: list[Quad] = []

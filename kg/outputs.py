@@ -3,8 +3,9 @@ and a notebook alike.
 
     <name>.ann.json   the annotation file of each document (review it, correct it, ingest it)
     kg.trig, kg.ttl   every named graph; the ontology, reference data and asserted facts
-    graph.html        the overview page, drawn by the page writer given (the command line
-                      passes visualize.write_overview), for up to GRAPH_PAGE_LIMIT documents
+    graph.html        the overview page of kg.trig as written, drawn by the page writer
+                      given (the command line passes visualize.write_overview), for up
+                      to GRAPH_PAGE_LIMIT documents
 
 A build into an on-disk store (``--store``) writes the annotation files only: the graph
 is in the store.
@@ -15,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import annfile
 from kg.export import write_build_outputs
 from kg.pipeline import BuildResult
+from kg.store import load_file
 
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
-PageWriter = Callable[[Dataset, Path], Path]
+PageWriter = Callable[[Dataset | ox.Store, Path], Path]
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path,
@@ -36,5 +39,5 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
         return {"store": Path(result.store)}
     written = write_build_outputs(result.dataset, out_dir)
     if graph_page is not None and len(result.documents) <= GRAPH_PAGE_LIMIT:
-        written["html"] = graph_page(result.dataset, out_dir / "graph.html")
+        written["html"] = graph_page(load_file(written["trig"]), out_dir / "graph.html")
     return written

@@ -144,45 +144,67 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     """Build every document; a bad one is reported in ``failures`` and skipped. With
     ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
     paths = expand_sources(sources) or [seed_document()]
-    target = writer = None
-    if store:
-        target = create_store(store)
-        writer = StoreWriter(target)
+    target = create_store(store) if store else None
     stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
     base = stages.base if stages else new_dataset()
+    sink = _Sink(base, StoreWriter(target) if target is not None else None)
     result = BuildResult(target if target is not None else base, store=store)
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))
-        facts = reasoner.reference_facts
-        if writer:
-            writer.add(to_nquads(facts, INFERRED))
+        sink.add_inferred(reasoner.reference_facts)
+        result.inferred = len(reasoner.reference_facts)
+    reports = _gather(processed, len(paths), sink, result, progress)
+    sink.close()
+    if validate and reports:
+        result.report = merge(reports)
+    return result
+
+
+class _Sink:
+    """Where the gathered triples go: the in-memory Dataset, or an on-disk store."""
+
+    def __init__(self, base: Dataset, writer: StoreWriter | None) -> None:
+        self.base = base
+        self.writer = writer
+
+    def add_inferred(self, facts: list) -> None:
+        if self.writer:
+            self.writer.add(to_nquads(facts, INFERRED))
         else:
-            _add(base.graph(INFERRED), facts)
-        result.inferred = len(facts)
+            _add(self.base.graph(INFERRED), facts)
+
+    def add_document(self, item: Processed) -> None:
+        if self.writer:
+            self.writer.add(item.nquads)
+        else:
+            _add(self.base.graph(item.graph.identifier), item.graph)
+            _add(self.base.graph(INFERRED), item.inferred)
+
+    def close(self) -> None:
+        if self.writer:
+            self.writer.flush()
+
+
+def _gather(processed: Iterable[Processed], total: int, sink: _Sink, result: BuildResult,
+            progress: Progress | None) -> list[ValidationReport]:
+    """Each document's outcome into RESULT (and its triples into SINK), in order; the
+    validation reports of those kept."""
     reports, seen = [], {}
     for i, item in enumerate(processed, 1):
         if progress:
-            progress(i, len(paths), item.path)
+            progress(i, total, item.path)
         error = item.error or _duplicate(item, seen)
         if error:
             result.failures.append(error)
             continue
         seen[item.doc.id] = item.path
         result.documents.append(item.doc)
-        if writer:
-            writer.add(item.nquads)
-        else:
-            _add(base.graph(item.graph.identifier), item.graph)
-            _add(base.graph(INFERRED), item.inferred)
+        sink.add_document(item)
         result.inferred += item.inferred_count
         if item.report:
             reports.append(item.report)
-    if writer:
-        writer.flush()
-    if validate and reports:
-        result.report = merge(reports)
-    return result
+    return reports
 
 
 def _add(graph: Graph, triples: Iterable) -> None:

@@ -67,17 +67,25 @@ class NamedQuery:
 
 
 def named_queries() -> dict[str, NamedQuery]:
+    """The named queries of queries/*.rq, by name (`policykg queries` lists them)."""
     return dict(_load_named(query_dir()))
 
 
-@lru_cache(maxsize=4)
-def _load_named(folder: Path) -> tuple[tuple[str, NamedQuery], ...]:
-    return tuple((p.stem, NamedQuery.from_text(p.stem, p.read_text(encoding="utf-8")))
+def view_queries() -> dict[str, NamedQuery]:
+    """What the graph pages draw besides the named queries (queries/views/*.rq), by name
+    views/NAME: `policykg query views/outline` runs one as the pages do."""
+    return dict(_load_named(query_dir() / "views", "views/"))
+
+
+@lru_cache(maxsize=8)
+def _load_named(folder: Path, prefix: str = "") -> tuple[tuple[str, NamedQuery], ...]:
+    return tuple((prefix + p.stem,
+                  NamedQuery.from_text(prefix + p.stem, p.read_text(encoding="utf-8")))
                  for p in sorted(folder.glob("*.rq")))
 
 
 def get_query(name: str) -> NamedQuery:
-    queries = named_queries()
+    queries = view_queries() if name.startswith("views/") else named_queries()
     if name not in queries:
         raise InputError(f"no named query {name!r}; `policykg queries` lists them")
     return queries[name]

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
 from kg.sparql import Rows, with_values
-from kg.turtle import rdflib_term
+from kg.turtle import oxigraph_term, rdflib_term
 
 SCHEME = "oxigraph:"
 
@@ -71,6 +72,29 @@ def load_file(path: str | Path) -> ox.Store:
     return store
 
 
+def dataset_store(ds: Dataset) -> ox.Store:
+    """The named graphs of DS copied into an in-memory store, for many queries (each is
+    far faster there than on rdflib's engine)."""
+    store, terms = ox.Store(), {}
+
+    def term(node: Node):
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = oxigraph_term(node)
+        return found
+
+    for graph in ds.graphs():
+        if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+            name = ox.NamedNode(graph.identifier)
+            store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph])
+    return store
+
+
+def as_store(source: Dataset | ox.Store) -> ox.Store:
+    """SOURCE itself if it is an Oxigraph store, else its copy in one (dataset_store)."""
+    return dataset_store(source) if isinstance(source, Dataset) else source
+
+
 def load_graph(store: ox.Store, graph: Graph, name: URIRef | None = None) -> None:
     data = graph.serialize(format="nt", encoding="utf-8")
     store.load(data, ox.RdfFormat.N_TRIPLES,
@@ -121,8 +145,15 @@ def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]
     if isinstance(solutions, bool):
         return ["boolean"], [{"boolean": Literal(solutions)}]
     columns = [v.value for v in solutions.variables]
-    return columns, [{c: None if s[c] is None else rdflib_term(s[c]) for c in columns}
-                     for s in solutions]
+    terms: dict = {None: None}  # a term repeats from row to row: converted once
+
+    def term(node):
+        found = terms.get(node, terms)
+        if found is terms:
+            found = terms[node] = rdflib_term(node)
+        return found
+
+    return columns, [dict(zip(columns, map(term, values), strict=True)) for values in solutions]
 
 
 def _short(err: Exception) -> str:

@@ -1,16 +1,29 @@
-"""Shared fixtures. The seed's dataset is costly: built once per test session."""
+"""Shared fixtures. The seed's dataset is costly: built once per test session. Nothing is
+written into the checkout: hypothesis keeps its files in a temporary folder."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from kg.pipeline import BuildResult, build
 from kg.resources import seed_document
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="policykg-hypothesis-"))
+
+
+def pytest_configure(config) -> None:
+    set_hypothesis_home_dir(HYPOTHESIS_HOME)  # not .hypothesis/ in the current folder
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

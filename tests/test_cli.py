@@ -3,6 +3,7 @@ wheel installed into a fresh environment."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -109,10 +110,15 @@ def test_annotate_writes_a_reviewable_file(tmp_path, seed_path, capsys):
 
 @pytest.mark.slow
 def test_wheel_runs_from_another_directory(tmp_path):
-    """A non-editable install of the wheel finds its ontology, queries and seed."""
+    """A non-editable install of the wheel finds its ontology, queries and seed. The
+    wheel is built from a copy of the sources: setuptools builds in the folder it is
+    given (build/, *.egg-info), and nothing here writes into the checkout."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".*", "build", "dist", "out", "docs", "*.egg-info", "__pycache__"))
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
-                    str(ROOT)], check=True)
+                    str(source)], check=True)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"

@@ -181,3 +181,12 @@ def test_network_formats(seed_kg, tmp_path, fmt):
 
     graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
     assert graph.number_of_nodes() > 0
+
+
+def test_the_build_writes_the_exports_own_bytes(seed_dataset, tmp_path):
+    """kg.trig and kg.ttl, written in one pass, are `export --all trig` and `export ttl`."""
+    from kg.export import write_build_outputs
+
+    written = write_build_outputs(seed_dataset, tmp_path)
+    assert written["trig"].read_bytes() == export_bytes(seed_dataset, "trig", "all")
+    assert written["ttl"].read_bytes() == export_bytes(seed_dataset, "ttl", "asserted")

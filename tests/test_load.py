@@ -1,7 +1,9 @@
 """The endpoint under load, on loopback only and bounded in count and time: `policykg
 serve` (the oxigraph server) on 127.0.0.1 takes 50 concurrent clients sending named
-queries for 30 s; no request fails, the server's memory stays flat, a pathological query
-is stopped by the timeout with a clear error, updates are refused."""
+queries; no request fails, the server's memory stops growing after a warm-up (measured
+in the same run: some window of the load peaks no higher than the one before it, within
+60 s), a pathological query is stopped by the timeout with a clear error, updates are
+refused. Nothing here depends on how fast the machine is."""
 
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ pytestmark = [pytest.mark.load, pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
-SECONDS = 30
-WINDOW = 5            # seconds at the start and at the end whose memory is compared
+WARM_UP = 10          # seconds of load before the server's memory is watched
+WINDOW = 5            # seconds: each window's peak memory is compared with the one before
+LONGEST = 60          # seconds of load at most: memory still growing then fails the test
 TIMEOUT = 2           # policykg serve --timeout
 # ~31,000 triples squared: far beyond 2 s, and oxigraph checks its timeout in this shape
 CARTESIAN_2 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
@@ -81,7 +84,7 @@ def served(seed_kg, tmp_path):
     assert server.stop() == 0
 
 
-def test_fifty_clients_for_thirty_seconds(served, capsys):
+def test_fifty_clients_until_the_memory_stops_growing(served, capsys):
     names = cycle(sorted(named_queries()))
     lock = threading.Lock()
     done: list[float] = []          # finish times of good answers
@@ -112,7 +115,7 @@ def test_fifty_clients_for_thirty_seconds(served, capsys):
     pathological: list[object] = []
 
     def pathological_query() -> None:
-        time.sleep(WINDOW + 1)
+        time.sleep(WARM_UP / 2)
         began = time.monotonic()
         try:
             query_endpoint(served.url, text=CARTESIAN_2, timeout=30)
@@ -124,24 +127,36 @@ def test_fifty_clients_for_thirty_seconds(served, capsys):
     threads += [threading.Thread(target=watch), threading.Thread(target=pathological_query)]
     for thread in threads:
         thread.start()
-    time.sleep(SECONDS)
+    peaks = window_peaks(memory, start)
     stop.set()
     for thread in threads:
         thread.join(60)
 
-    first = max(kb for t, kb in memory if t <= WINDOW)
-    last = max(kb for t, kb in memory if t >= SECONDS - WINDOW)
+    seconds = time.monotonic() - start
     with capsys.disabled():
-        print(f"\nload: {len(done)} answers in {SECONDS} s ({len(done) / SECONDS:.0f}/s) from "
-              f"{CLIENTS} clients, {len(failures)} failed; oxigraph RSS {first} kB in the "
-              f"first {WINDOW} s, {last} kB in the last; pathological query: {pathological}")
-    assert failures == []
-    assert len(done) > SECONDS * 10, "the endpoint answered fewer than 10 queries a second"
-    assert last <= first * 1.5, (first, last)
+        print(f"\nload: {len(done)} answers in {seconds:.0f} s from {CLIENTS} clients, "
+              f"{len(failures)} failed; oxigraph's peak RSS (kB) in each {WINDOW} s after "
+              f"{WARM_UP} s of warm-up: {peaks}; pathological query: {pathological}")
+    assert failures == [] and done, failures[:5]
+    assert len(peaks) >= 2 and peaks[-1] <= peaks[-2], \
+        f"the server's memory was still growing after {LONGEST} s: {peaks}"
     # the pathological query was stopped by the server's timeout, with a clear error
-    error, seconds = pathological
-    assert "stopped the query at its time limit" in str(error), error
-    assert seconds < TIMEOUT + 5
+    assert "stopped the query at its time limit" in str(pathological[0]), pathological
+
+
+def window_peaks(memory: list[tuple[float, int]], start: float) -> list[int]:
+    """The peak of MEMORY (time, kB) in each WINDOW after WARM_UP, taken as the load
+    goes on, until a window peaks no higher than the one before it (memory has stopped
+    growing) or LONGEST seconds pass."""
+    peaks: list[int] = []
+    end = WARM_UP
+    while end + WINDOW <= LONGEST and not (len(peaks) >= 2 and peaks[-1] <= peaks[-2]):
+        end += WINDOW
+        time.sleep(max(0.0, start + end - time.monotonic()))
+        window = [kb for t, kb in list(memory) if end - WINDOW <= t < end]
+        assert window, f"no memory sample between {end - WINDOW} and {end} s"
+        peaks.append(max(window))
+    return peaks
 
 
 def test_updates_are_refused(served):

@@ -369,3 +369,15 @@ def test_oxigraph_finds_the_same_gaps(gapped_dataset, name):
 def _unordered(row: tuple[str, ...]) -> tuple[str, ...]:
     """GROUP_CONCAT lists (targets-by-action's indicators) have no fixed order."""
     return tuple("; ".join(sorted(v.split("; "))) for v in row)
+
+
+def test_zh_hans_units_of_measure_are_spellings_not_concept_names(seed_dataset):
+    """個 is written 个 in zh-Hans; % stays %, not its concept's name 百分比."""
+    from kg.store import dataset_store
+
+    store = dataset_store(seed_dataset)
+    for name in ("targets", "targets-due", "aspirational-targets", "indicator-trajectory"):
+        units = {row["unit_of_measure"] for row in run(store, name, lang="zh-Hans")}
+        assert "百分比" not in units and "個" not in units and "億元" not in units, (name, units)
+    units = {row["unit_of_measure"] for row in run(store, "targets", lang="zh-Hans")}
+    assert {"%", "个", "亿元"} <= units

@@ -35,6 +35,7 @@ def plain_dataset(seed_dataset):
     return ds
 
 
+@pytest.mark.slow  # plain owlrl's closure takes seconds, and every query runs on rdflib
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_named_queries_answer_the_same_as_with_plain_owlrl(name, seed_dataset, plain_dataset):
     params = PARAMS.get(name, {})

@@ -15,6 +15,7 @@ from kg.cli import viz
 from kg.dataset import add_graph, load_dataset, new_dataset
 from kg.errors import InputError
 from kg.namespace import PK
+from kg.query import view_queries
 from visualize.network import write_network
 from visualize.render import page_data, render_html, script_json, write_view
 from visualize.style import COMPARATOR_SIGNS, EDGE_COLORS, ROLE_LINES
@@ -186,7 +187,7 @@ def test_graphml_and_gexf_round_trip(seed_dataset, tmp_path):
 
 def test_viz_command_writes_the_page(seed_kg, tmp_path, capsys):
     parser = argparse.ArgumentParser()
-    viz.register(parser.add_subparsers())
+    viz.register_viz(parser.add_subparsers())
     out = tmp_path / "unit.html"
     args = parser.parse_args(["viz", "--view", "unit", "--unit", "Guangzhou Municipal Science "
                               "and Technology Bureau", "--kg", str(seed_kg), "-o", str(out)])
@@ -204,3 +205,45 @@ def test_an_at_most_target_shows_its_sign():
     task = next(a for a in graph.nodes.values() if a["class"] == "task")
     targets = task["targets"]
     assert any("≤5%" in t for t in targets) and any(">10家" in t for t in targets), targets
+
+
+def test_the_pages_state_what_the_named_queries_answer(seed_dataset, views):
+    """Owners, a unit's tasks and the workload come from task-owners, unit-tasks and
+    unit-workload: the page and `policykg query` cannot disagree."""
+    from kg.query import query_rows
+
+    def rows(name, **params):
+        return query_rows(seed_dataset, name, params=params)[1]
+
+    owners = {(str(r["task_iri"]), str(r["unit"]), int(r["rank"]), str(r["role"]))
+              for r in rows("task-owners") if r["unit"] is not None}
+    drawn = {(b, a, d["rank"], d["rel"]) for a, b, d in views["overview"].edges(data=True)
+             if d["rel"] in vocab.ROLES}
+    assert drawn == owners
+    reached = {(str(r["task_iri"]), "via" if str(r["via"]) != "direct" else str(r["role"]))
+               for r in rows("unit-tasks", unit="南沙區政府")}
+    district = views["district"]
+    assert {(b, d["rel"]) for a, b, d in district.edges(data=True)
+            if a == district.graph["unit"]} == reached
+    workload = {str(r["unit"]): (int(r["tasks"]), int(r["led"])) for r in rows("unit-workload")}
+    assert {row["id"]: (row["tasks"], row["led"])
+            for row in views["coresponsibility"].graph["ranking"]} == workload
+
+
+@pytest.mark.parametrize("name", sorted(view_queries()))
+def test_view_queries_have_a_header_and_give_the_same_rows_on_both_engines(
+        seed_dataset, name):
+    from kg.query import query_rows
+    from kg.store import dataset_store
+
+    query = view_queries()[name]
+    assert query.summary and query.description
+    assert query.example.startswith(f"policykg query {name}")
+
+    def key(row):
+        return tuple(sorted((k, "" if v is None else str(v)) for k, v in row.items()))
+
+    on_rdflib = query_rows(seed_dataset, name)[1]
+    assert on_rdflib
+    assert sorted(map(key, on_rdflib)) == sorted(map(key, query_rows(
+        dataset_store(seed_dataset), name)[1]))

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import InputError
@@ -17,27 +18,28 @@ from visualize.views import overview_graph
 NETWORK_FORMATS = ("graphml", "gexf")
 
 
-def network_bytes(ds: Dataset, fmt: str, lang: str | None = None) -> bytes:
-    """The overview graph of DS as GraphML or GEXF."""
+def network_bytes(source: Dataset | ox.Store, fmt: str, lang: str | None = None) -> bytes:
+    """The overview graph of SOURCE (a Dataset or an Oxigraph store) as GraphML or GEXF."""
     if fmt not in NETWORK_FORMATS:
         raise InputError(f"unknown network format {fmt!r}: one of {', '.join(NETWORK_FORMATS)}")
     buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(_flat_graph(ds, lang), buffer, encoding="utf-8")
+        nx.write_graphml(_flat_graph(source, lang), buffer, encoding="utf-8")
         return buffer.getvalue()
-    nx.write_gexf(_flat_graph(ds, lang), buffer, encoding="utf-8")
+    nx.write_gexf(_flat_graph(source, lang), buffer, encoding="utf-8")
     # networkx stamps today's date: drop it, so the same graph gives the same bytes
     return re.sub(rb'<meta lastmodifieddate="[^"]*">', b"<meta>", buffer.getvalue(), count=1)
 
 
-def write_network(ds: Dataset, fmt: str, path: str | Path, lang: str | None = None) -> Path:
-    """The overview graph of DS as GraphML or GEXF at PATH, written atomically."""
-    return write_atomic(Path(path), network_bytes(ds, fmt, lang))
+def write_network(source: Dataset | ox.Store, fmt: str, path: str | Path,
+                  lang: str | None = None) -> Path:
+    """The overview graph of SOURCE as GraphML or GEXF at PATH, written atomically."""
+    return write_atomic(Path(path), network_bytes(source, fmt, lang))
 
 
-def _flat_graph(ds: Dataset, lang: str | None = None) -> nx.DiGraph:
+def _flat_graph(source: Dataset | ox.Store, lang: str | None = None) -> nx.DiGraph:
     """The overview graph with every attribute a string (GraphML and GEXF want scalars)."""
-    graph = overview_graph(ds, lang)
+    graph = overview_graph(source, lang)
     for _, attrs in list(graph.nodes(data=True)) + [(None, a) for *_, a in graph.edges(data=True)]:
         for key, value in list(attrs.items()):
             if value is None:

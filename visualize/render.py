@@ -20,13 +20,15 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.files import write_atomic
 from kg.vocab import ROLES
+from visualize.facts import UNIT_CLASSES
 from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, ROLE_LINES, style_of, wrap
-from visualize.views import UNIT_CLASSES, build_view
+from visualize.views import build_view
 
 VIS_VERSION = "vis-9.1.2"
 _VIEW_TITLES = {"overview": "Overview", "unit": "Unit", "coresponsibility": "Co-responsibility"}
@@ -41,17 +43,18 @@ _FONT_SC = _FONT.replace('"Noto Sans CJK TC", "Noto Sans CJK SC"',
                              '"PingFang SC", "Microsoft YaHei"')
 
 
-def write_view(ds: Dataset, view: str, path: str | Path, lang: str | None = None,
-               unit: str | None = None) -> Path:
-    """Write VIEW of DS as one self-contained HTML page at PATH (atomically)."""
-    graph = build_view(ds, view, lang=lang, unit=unit)
+def write_view(source: Dataset | ox.Store, view: str, path: str | Path,
+               lang: str | None = None, unit: str | None = None) -> Path:
+    """Write VIEW of SOURCE (an rdflib Dataset or an Oxigraph store) as one self-contained
+    HTML page at PATH (atomically)."""
+    graph = build_view(source, view, lang=lang, unit=unit)
     return write_atomic(Path(path), render_html(graph).encode("utf-8"))
 
 
-def write_overview(ds: Dataset, path: str | Path) -> Path:
+def write_overview(source: Dataset | ox.Store, path: str | Path) -> Path:
     """The overview page, as `policykg build` writes it into graph.html (the page writer
     that kg.outputs.write_outputs takes)."""
-    return write_view(ds, "overview", path)
+    return write_view(source, "overview", path)
 
 
 def render_html(graph: nx.Graph) -> str:

@@ -1,6 +1,6 @@
 """Command line: `policykg`, the only package that imports both the library (kg) and
-visualize. Each command family is a module with a ``register`` function (build, query,
-viz, share); each command is a few lines over a library call. Input problems become one
+visualize. Each command family is a module (build, query, viz, share) whose COMMANDS
+register its commands; each command is a few lines over a library call. Input problems become one
 line on stderr and exit code 1, here and only here."""
 
 from __future__ import annotations
@@ -54,5 +54,6 @@ def make_parser() -> argparse.ArgumentParser:
                     "in Chinese government action plans.", epilog=EPILOG_MAIN)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for family in FAMILIES:
-        family.register(commands)
+        for register in family.COMMANDS:
+            register(commands)
     return parser

@@ -20,12 +20,6 @@ from kg.store import is_store
 from visualize import write_overview
 
 
-def register(commands) -> None:
-    register_build(commands)
-    register_annotate(commands)
-    register_ingest(commands)
-
-
 def register_build(commands) -> None:
     p = command(commands, "build",
                 "Read, annotate, ingest, reason and validate documents; write the graph, "
@@ -109,3 +103,6 @@ def run_ingest(args: argparse.Namespace) -> int:
     print(f"wrote {args.output} ({len(result.documents)} documents, "
           f"{len(result.dataset)} triples)")
     return 1 if result.failures else 0
+
+
+COMMANDS = (register_build, register_annotate, register_ingest)

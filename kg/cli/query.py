@@ -15,12 +15,6 @@ from kg.validate import validate
 from kg.vocab import LANGUAGES
 
 
-def register(commands) -> None:
-    register_queries(commands)
-    register_query(commands)
-    register_validate(commands)
-
-
 def register_queries(commands) -> None:
     command(commands, "queries", "List the named queries, their parameters and summaries.",
             "policykg queries", run_queries)
@@ -84,3 +78,6 @@ def run_validate(args: argparse.Namespace) -> int:
         print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
     print("conforms" if report.conforms else f"{len(report.violations)} problems")
     return 0 if report.conforms else 1
+
+
+COMMANDS = (register_queries, register_query, register_validate)

@@ -16,12 +16,6 @@ from kg.store import is_store, open_store, store_dir
 from visualize.network import NETWORK_FORMATS, network_bytes
 
 
-def register(commands) -> None:
-    register_export(commands)
-    register_serve(commands)
-    register_push(commands)
-
-
 def register_export(commands) -> None:
     p = command(commands, "export",
                 "Write the graph as Turtle, TriG, N-Triples, N-Quads or JSON-LD (byte for "
@@ -43,11 +37,10 @@ def register_export(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ds = in_memory(load_kg(args.kg), "export")
-    if args.format in NETWORK_FORMATS:
-        data = network_bytes(ds, args.format)  # the overview graph: no selection
+    if args.format in NETWORK_FORMATS:  # the overview graph, drawn as the pages draw it
+        data = network_bytes(load_kg(args.kg, for_query=True), args.format)
     else:
-        data = export_bytes(ds, args.format, args.selection)
+        data = export_bytes(in_memory(load_kg(args.kg), "export"), args.format, args.selection)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -105,3 +98,6 @@ def run_push(args: argparse.Namespace) -> int:
                 progress=report)
     print(f"{len(done)} graphs, {sum(p.triples for p in done)} triples pushed to {args.store}")
     return 0
+
+
+COMMANDS = (register_export, register_serve, register_push)

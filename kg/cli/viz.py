@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.cli.common import command, in_memory, kg_option, lang_option, load_kg
+from kg.cli.common import command, kg_option, lang_option, load_kg
 from visualize import VIEWS, write_view
 
 
-def register(commands) -> None:
+def register_viz(commands) -> None:
     p = command(commands, "viz",
                 "Write an interactive, offline HTML graph: the overview, one unit's "
                 "neighbourhood, or the units linked by shared tasks.",
@@ -29,7 +29,10 @@ def register(commands) -> None:
 def run_viz(args: argparse.Namespace) -> int:
     output = args.output or Path("out") / ("graph.html" if args.view == "overview"
                                            else f"{args.view}.html")
-    ds = in_memory(load_kg(args.kg), "viz")
-    path = write_view(ds, args.view, output, lang=args.lang, unit=args.unit)
+    source = load_kg(args.kg, for_query=True)  # the views query Oxigraph
+    path = write_view(source, args.view, output, lang=args.lang, unit=args.unit)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
+
+
+COMMANDS = (register_viz,)
