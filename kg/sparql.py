@@ -2,10 +2,13 @@
 Answer every engine gives.
 
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
-as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``
-placed right after the first ``WHERE {`` (Oxigraph's own substitutions bind only
-projected variables). A remote endpoint also gets the project's prefixes declared in
-front, since it knows none of them.
+as initBindings; Oxigraph gets a VALUES block of ``term.n3()`` placed right after the
+first ``WHERE {`` (Oxigraph's own substitutions bind only projected variables). A remote
+endpoint gets the same terms as ``BIND(term AS ?_name)`` clauses in that place: the same
+binding (one solution, joined with what follows), which every store reads alike, where
+Virtuoso 7.2 lost rows with a VALUES block, even one whose variable the query never uses
+(aspirational-targets --lang en: 1 row of 16). It also gets the project's prefixes
+declared in front, since it knows none of them.
 """
 
 from __future__ import annotations
@@ -57,8 +60,9 @@ def names_its_dataset(text: str) -> bool:
 
 def remote_text(text: str, bindings: dict[str, Node]) -> str:
     """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
-    does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
-    text = with_values(text, bindings)
+    does not declare itself, and the bindings as BIND clauses after the first WHERE {."""
+    text = _bound(text, bindings, lambda names: "".join(
+        f"\n  BIND({_n3(n, bindings[n])} AS ?{n})" for n in names) + "\n")
     declared = set(_DECLARED.findall(text))
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
                        if p not in declared)
@@ -67,15 +71,19 @@ def remote_text(text: str, bindings: dict[str, Node]) -> str:
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
     """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
+    return _bound(text, bindings, lambda names: (
+        "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+        + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n"))
+
+
+def _bound(text: str, bindings: dict[str, Node], block) -> str:
+    """TEXT with BLOCK(the sorted names of BINDINGS) right after the first WHERE {."""
     if not bindings:
         return text
     where = _first_where(text)
     if where is None:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    names = sorted(bindings)
-    block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
-    return text[:where] + block + text[where:]
+    return text[:where] + block(sorted(bindings)) + text[where:]
 
 
 def _n3(name: str, term: Node) -> str:
