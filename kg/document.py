@@ -1,4 +1,4 @@
-"""The objects passed between stages: a Document and its typed spans.
+"""Foundation: the objects passed between stages, a Document and its typed spans.
 
 A Document keeps the exact source text; every span is a pair of character offsets into
 it, so evidence can always be quoted back. Annotators return a new Document with more

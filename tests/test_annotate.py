@@ -1,6 +1,7 @@
-"""Annotation and ingest over the genre: each variation of DESIGN.md is a small document
-in tests/data/genre with the facts expected of it; the seed's facts were read off its
-text by hand (tests/data/seed_facts.json)."""
+"""Annotation and ingest over the genre: each variation of the genre (numbering, unit
+lists, targets, measures, appendices) is a small document in tests/data/genre with the
+facts expected of it; the seed's facts were read off its text by hand
+(tests/data/seed_facts.json). Full-length plans are in tests/test_genre_plans.py."""
 
 from __future__ import annotations
 
