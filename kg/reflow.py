@@ -107,12 +107,14 @@ def width(text: str) -> int:
 _MEASURES = (len, width)
 _TOLERANCE = {len: 1, width: 3}  # a line that pushed one character on, or left one out
 _NARROWEST = {len: 15, width: 30}  # a paragraph wrapped narrower is no paragraph
+_SENTENCE_END = set("。！？；;!?)）:：")
 
 
 def wrap_measure(lines: list[str]):
     """How a hard-wrapped text measures its lines, and the width it wraps at: most lines
-    reach one width (within a character) and almost none goes past it. None when the
-    text is not hard-wrapped (one paragraph a line, as the seed is)."""
+    reach one width (within a character), almost none goes past it, and most of those
+    that reach it break off mid-sentence. None when the text is not hard-wrapped (one
+    paragraph a line, as the seed is, even where many lines happen to be as long)."""
     body = [line.strip(_INDENT) for line in lines]
     body = [line for line in body if line and not PAGE_NUMBER.match(line)]
     if len(body) < 8:
@@ -122,12 +124,14 @@ def wrap_measure(lines: list[str]):
         sizes = [measure(line) for line in body]
         tolerance = _TOLERANCE[measure]
         wrap = _full_width(sizes, tolerance)
-        full = sum(wrap - tolerance <= s <= wrap + tolerance for s in sizes)
+        full = [line for line, s in zip(body, sizes, strict=True)
+                if wrap - tolerance <= s <= wrap + tolerance]
         beyond = sum(s > wrap + tolerance for s in sizes)
-        wrapped = full >= 0.5 * len(sizes) and beyond <= 0.02 * len(sizes) \
-            and _NARROWEST[measure] <= wrap <= 160
-        if wrapped and (best is None or full > best[2]):
-            best = (measure, wrap, full)
+        ended = sum(line.rstrip()[-1:] in _SENTENCE_END for line in full)
+        wrapped = len(full) >= 0.5 * len(sizes) and beyond <= 0.02 * len(sizes) \
+            and _NARROWEST[measure] <= wrap <= 160 and ended < 0.5 * len(full)
+        if wrapped and (best is None or len(full) > best[2]):
+            best = (measure, wrap, len(full))
     return best[:2] if best else None
 
 
