@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from kg.errors import InputError
-from kg.reflow import Line
+from kg.reflow import SHORT_PIECE, Line
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -48,7 +48,8 @@ def _paragraph(paragraph, numbering: Numbering) -> list[Line]:
     pieces = (label + paragraph.text).split("\n")
     indent = paragraph.paragraph_format.first_line_indent
     return [Line(piece, indented=i == 0 and bool(indent and indent > 0),
-                 short=i == len(pieces) - 1) for i, piece in enumerate(pieces)]
+                 short=i == len(pieces) - 1 or len(piece.strip()) < SHORT_PIECE)
+            for i, piece in enumerate(pieces)]
 
 
 def _rows(table) -> list[str]:

@@ -5,8 +5,9 @@ in <p> and <table> elements, among navigation, search boxes, share buttons, rela
 links and footers. trafilatura finds the main content (and drops scripts, styles and the
 rest); its XML keeps the structure this module needs: headings and paragraphs in order,
 <lb/> for a <br> inside a paragraph (a soft break: kg.reflow joins it unless the next
-piece starts an item), and tables as rows of cells, written one row a line with the
-cells separated by tabs (as the parser reads tables).
+piece starts an item, or the piece before is shorter than a line), and tables as rows
+of cells, written one row a line with the cells separated by tabs (as the parser reads
+tables).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import codecs
 import re
 
 from kg.errors import InputError
-from kg.reflow import Line
+from kg.reflow import SHORT_PIECE, Line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""",
                            re.IGNORECASE)
@@ -86,11 +87,12 @@ def _row(row) -> str:
 
 
 def _block(element) -> list[Line]:
-    """The pieces of a block between its <lb/>s: each but the last continues."""
+    """The pieces of a block between its <lb/>s: each but the last may continue."""
     pieces = _pieces(element)
     while pieces and not pieces[-1]:
         pieces.pop()
-    return [Line(piece, short=i == len(pieces) - 1) for i, piece in enumerate(pieces)]
+    return [Line(piece, short=i == len(pieces) - 1 or len(piece) < SHORT_PIECE)
+            for i, piece in enumerate(pieces)]
 
 
 def _pieces(element) -> list[str]:

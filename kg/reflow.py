@@ -41,6 +41,11 @@ ITEM_START = re.compile(
 PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]+\s*\d{1,4}\s*[—–\-－]+|第\s*\d{1,4}\s*[页頁]"
                          r"(?:\s*[,，]?\s*共\s*\d{1,4}\s*[页頁])?)\s*$")
 _INDENT = " \t\u3000\u00a0"
+# Where a format has no margin to measure against (a <br> in a web page, a soft return in
+# a Word file), a piece shorter than this before the break is a line of its own: an
+# issuer above its date, a heading above its paragraph. A break in mid-paragraph comes
+# after a line's worth of text.
+SHORT_PIECE = 16
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ class Line:
 
 def starts_item(text: str) -> bool:
     """Whether TEXT begins with a numbering marker."""
-    head = unicodedata.normalize("NFKC", text[:24])
+    head = "".join(c if "①" <= c <= "⑳" else unicodedata.normalize("NFKC", c)
+                   for c in text[:24])  # NFKC would make ① a plain 1
     return bool(ITEM_START.match(head))
 
 

@@ -18,12 +18,13 @@ import make_formats as make
 import pdfplumber
 import pytest
 from genre_facts import facts
-from rdflib import Dataset, Literal
+from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
 from kg import annfile
 from kg.annotate import annotate
 from kg.cli import main
+from kg.dataset import load_dataset
 from kg.document import TaskSpan
 from kg.namespace import PK
 from kg.pipeline import build
@@ -246,8 +247,7 @@ def test_a_folder_mixing_formats(tmp_path, capsys):
         f"policykg: {folder / 'old.doc'}: skipped: a Word 97-2003 file: save it as .docx "
         "(or PDF) and build that",
     ]
-    graph = Dataset(default_union=True)
-    graph.parse(tmp_path / "out" / "kg.trig", format="trig")
+    graph = load_dataset(tmp_path / "out" / "kg.trig")
     formats = sorted(str(o) for o in graph.objects(None, DCTERMS.format))
     assert formats == sorted([DOCX, "application/pdf", "text/html", "text/plain", "text/plain"])
 
@@ -300,7 +300,18 @@ def test_word_paragraphs_and_tables_keep_document_order(tmp_path):
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "a", "b"
     table.cell(1, 0).merge(table.cell(1, 1)).text = "merged"
-    document.add_paragraph("二、乙\n續")
+    document.add_paragraph("二、乙\n續")  # a soft return after a short line: a line of its own
+    long = "推動科技成果轉移轉化,建設專業化國際化的成果轉化平臺"
+    document.add_paragraph(f"{long}\n繼續。")  # after a line's worth: the paragraph goes on
     path = tmp_path / "order.docx"
     document.save(str(path))
-    assert read_path(path).text == "一、甲\na\tb\nmerged\n二、乙續\n"
+    assert read_path(path).text == f"一、甲\na\tb\nmerged\n二、乙\n續\n{long}繼續。\n"
+
+
+def test_a_br_after_a_short_line_keeps_it(tmp_path):
+    """The issuer above the date in one <p>: two lines, as the header reader needs."""
+    page = tmp_path / "cover.html"
+    text = SEED_TEXT.replace("廣州市科學技術局\n2019年9月29日", "廣州市科學技術局\t2019年9月29日")
+    make.html_page(text.replace("\t", "@@"), page)
+    page.write_text(page.read_text(encoding="utf-8").replace("@@", "<br/>"), encoding="utf-8")
+    assert read_path(page).text.splitlines()[1:] == SEED_TEXT.splitlines()
