@@ -74,8 +74,10 @@ def _pages(data: bytes, source: str) -> list[list[_Row]]:
 
 
 def _row(line: dict) -> _Row:
-    sizes = [char["size"] for char in line["chars"] if not char["text"].isspace()]
-    return _Row(line["text"], line["x0"], line["x1"], statistics.median(sizes or [10.0]))
+    """A line where its ink is: an indent typed as spaces (　　) is an indent too."""
+    inked = [char for char in line["chars"] if not char["text"].isspace()] or line["chars"]
+    return _Row(line["text"], inked[0]["x0"], inked[-1]["x1"],
+                statistics.median(char["size"] for char in inked))
 
 
 def _without_furniture(pages: list[list[_Row]]) -> list[list[_Row]]:

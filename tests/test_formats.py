@@ -20,6 +20,8 @@ import pytest
 from genre_facts import facts
 from rdflib import Literal
 from rdflib.namespace import DCTERMS
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from kg import annfile
 from kg.annotate import annotate
@@ -310,3 +312,20 @@ def test_a_br_after_a_short_line_keeps_it(tmp_path):
     make.html_page(text.replace("\t", "@@"), page)
     page.write_text(page.read_text(encoding="utf-8").replace("@@", "<br/>"), encoding="utf-8")
     assert read_path(page).text.splitlines()[1:] == SEED_TEXT.splitlines()
+
+
+def test_a_pdf_indent_typed_as_ideographic_spaces(tmp_path):
+    """Some PDFs indent a paragraph with 　　 in the text, not by where it is drawn."""
+    path = tmp_path / "spaces.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=True)
+    page.setFont(make.FONT, make.SIZE)
+    for i, line in enumerate(["\u3000\u3000一、總體要求",
+                              "\u3000\u3000為深入貫徹習近平新時代中國特色社會主義思想和黨",
+                              "的十九大精神,制定如下行動計劃。",  # ends short: a paragraph's end
+                              "\u3000\u3000深化科技體制機制改革,強化粵港澳大灣區創新協同,",
+                              "構建開放式創新生態環境。"]):
+        page.drawString(100, 700 - i * 22, line)
+    page.save()
+    assert read_path(path).text == (
+        "一、總體要求\n為深入貫徹習近平新時代中國特色社會主義思想和黨的十九大精神,制定如下行動計劃。\n"
+        "深化科技體制機制改革,強化粵港澳大灣區創新協同,構建開放式創新生態環境。\n")
