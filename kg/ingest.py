@@ -23,6 +23,7 @@ from kg.document import (
     HeaderField,
     PartSpan,
     SectionSpan,
+    SourceFile,
     Span,
     TargetSpan,
     TaskGroupSpan,
@@ -117,6 +118,19 @@ class _Builder:
         self.add(context, NIF.sourceUrl, d)
         for field in doc.of(HeaderField):
             self.header_field(field)
+        if doc.origin:
+            self.source_file(doc.origin)
+
+    def source_file(self, origin: SourceFile) -> None:
+        """The file the text was read from: name, media type, SHA-256 of its bytes."""
+        node = iri.source_file(self.doc.id)
+        self.add(self.doc_iri, DCTERMS.source, node)
+        self.add(node, RDF.type, PK.SourceFile)
+        self.add(node, DCTERMS.title, Literal(origin.name))
+        if origin.media_type:
+            self.add(node, DCTERMS.format, Literal(origin.media_type))
+        if origin.sha256:
+            self.add(node, PK.sha256, Literal(origin.sha256))
 
     def header_field(self, field: HeaderField) -> None:
         d = self.doc_iri

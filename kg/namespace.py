@@ -85,6 +85,8 @@ class PK(DefinedNamespace):
     approvedBy: URIRef
     periodStart: URIRef
     periodEnd: URIRef
+    SourceFile: URIRef
+    sha256: URIRef
     # responsibilities
     responsibility: URIRef
     unit: URIRef

@@ -23,13 +23,14 @@ from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
 from kg.ingest import build_graph
-from kg.read import read_path
+from kg.read import NOT_READ, SUFFIXES, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
 from kg.store import StoreWriter, create_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
+READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
 PARALLEL_FROM = 4  # documents; below this, worker start-up costs more than it saves
 Progress = Callable[[int, int, Path], None]
 
@@ -59,15 +60,31 @@ class Processed:
 
 
 def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a folder stands for its *.txt and *.ann.json files, sorted."""
+    """Files as given; a folder stands for the files in it that policykg reads (see
+    scan_sources)."""
+    return scan_sources(paths)[0]
+
+
+def scan_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Files as given, and for a folder the files in it that policykg reads (.txt, .html,
+    .htm, .pdf, .docx, .ann.json), sorted; with each other file of a folder skipped and
+    why. Hidden files (.DS_Store) and subfolders are passed over without a word."""
     found: list[Path] = []
+    skipped: list[InputError] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir()
-                            if p.suffix == ".txt" or p.name.endswith(ANNOTATION_SUFFIX))
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        for item in sorted(path.iterdir()):
+            if item.name.startswith(".") or item.is_dir():
+                continue
+            if item.suffix.lower() in SUFFIXES or item.name.endswith(ANNOTATION_SUFFIX):
+                found.append(item)
+            else:
+                reason = NOT_READ.get(item.suffix.lower(),
+                                      f"not a format policykg reads ({READABLE})")
+                skipped.append(InputError(f"skipped: {reason}", str(item)))
+    return found, skipped
 
 
 def load_document(path: Path) -> Document:
@@ -141,14 +158,18 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
 def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: bool = True,
           progress: Progress | None = None, jobs: int | None = None,
           store: str | None = None) -> BuildResult:
-    """Build every document; a bad one is reported in ``failures`` and skipped. With
-    ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
-    paths = expand_sources(sources) or [seed_document()]
+    """Build every document; a bad one is reported in ``failures`` and skipped, as is a
+    file of a folder that is no document policykg reads. With ``store`` (oxigraph:DIR)
+    the graphs go to an on-disk store instead of memory."""
+    paths, skipped = scan_sources(sources)
+    if not paths and not skipped:
+        paths = [seed_document()]
     target = create_store(store) if store else None
     stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
     base = stages.base if stages else new_dataset()
     sink = _Sink(base, StoreWriter(target) if target is not None else None)
-    result = BuildResult(target if target is not None else base, store=store)
+    result = BuildResult(target if target is not None else base, store=store,
+                         failures=list(skipped))
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))

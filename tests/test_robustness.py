@@ -135,7 +135,8 @@ CASES = [
          "neither UTF-8"),
     Case("utf-8-broken-tail", written("broken.txt", BASE.encode() + b"\xff\xfe\xfd"), 1,
          "UTF-8 (invalid at byte 614)"),
-    Case("folder-without-documents", empty_folder, 1, "no documents"),
+    Case("folder-without-documents", empty_folder, 1,
+         "notes.md: skipped: not a format policykg reads"),
     # annotation files a person edited badly
     Case("annotation-not-json", written("typo.ann.json", b'{"format": '), 1,
          "not a JSON annotation file"),

@@ -16,7 +16,7 @@ from kg.errors import InputError
 FAMILIES = (build, query, viz, share)  # the order `policykg --help` lists them in
 EPILOG_MAIN = """examples:
   policykg build                       build out/ from the bundled seed document
-  policykg build plans/ -o out/        build from every .txt and .ann.json in plans/
+  policykg build plans/ -o out/        build every .txt, .html, .pdf, .docx, .ann.json in plans/
   policykg query task-owners           which unit owns which task
   policykg query unit-tasks --param unit=南沙區政府
 """

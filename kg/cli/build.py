@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.export import serialize
 from kg.files import write_atomic
 from kg.outputs import write_outputs
-from kg.pipeline import build, expand_sources
+from kg.pipeline import READABLE, build, scan_sources
 from kg.read import read_path
 from kg.store import is_store
 from visualize import write_overview
@@ -26,8 +26,8 @@ def register_build(commands) -> None:
                 "the graph page and the annotation files.",
                 "policykg build data/plan.txt -o out/", run_build)
     p.add_argument("docs", nargs="*", metavar="DOC",
-                   help="documents (.txt), annotation files (.ann.json) or folders; "
-                        "none: the bundled seed")
+                   help="documents (.txt, .html, .pdf, .docx), annotation files "
+                        "(.ann.json) or folders of them; none: the bundled seed")
     p.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="DIR",
                    help="output folder (default: out/)")
     p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
@@ -57,15 +57,17 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def require_documents(paths: list) -> None:
-    """Named paths that hold no document are an error, not a reason to build the seed."""
-    if paths and not expand_sources(paths):
-        raise InputError("no documents (.txt or .ann.json) here", ", ".join(map(str, paths)))
+    """Named paths that hold no document are an error, not a reason to build the seed (a
+    folder of files policykg does not read is built: each is named as skipped)."""
+    if paths and not any(scan_sources(paths)):
+        raise InputError(f"no documents ({READABLE}) here", ", ".join(map(str, paths)))
 
 
 def register_annotate(commands) -> None:
     p = command(commands, "annotate", "Write the reviewable annotation file of a document.",
-                "policykg annotate plan.txt -o plan.ann.json", run_annotate)
-    p.add_argument("doc", type=Path, metavar="DOC")
+                "policykg annotate plan.pdf -o plan.ann.json", run_annotate)
+    p.add_argument("doc", type=Path, metavar="DOC",
+                   help="a plan as .txt, .html, .pdf or .docx")
     p.add_argument("-o", "--output", type=Path, metavar="F",
                    help="annotation file (default: DOC with .ann.json)")
     p.add_argument("--brat", action="store_true",
