@@ -17,26 +17,30 @@ or a SPARQL endpoint (kg.remote).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg import remote
 from kg.dataset import PREFIXES
 from kg.errors import InputError
 from kg.gazetteer import default_gazetteer
-from kg.remote import select
 from kg.resources import query_dir
-from kg.sparql import Rows
+from kg.sparql import Answer, Row, Rows
 from kg.store import query_store
 from kg.vocab import LANGUAGES
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"\?_(\w+)")
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
+_GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((.*?)\)\s*AS\s*\?(\w+)", re.IGNORECASE | re.DOTALL)
+_SEPARATOR = re.compile(r'separator\s*=\s*"([^"]*)"', re.IGNORECASE)
 _ENTITY_PARAMS = {"unit": "unit", "place": "place", "institution": "institution"}
 
 
@@ -50,6 +54,7 @@ class NamedQuery:
     inference: bool = False
     params: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
+    lists: tuple[tuple[str, str], ...] = ()  # (column, separator) of each GROUP_CONCAT
 
     @classmethod
     def from_text(cls, name: str, text: str) -> NamedQuery:
@@ -61,9 +66,18 @@ class NamedQuery:
         defaults = dict(pair.split("=", 1) for pair in header.get("defaults", "").split()
                         if "=" in pair)
         params = tuple(dict.fromkeys(p for p in _PARAM.findall(text)))
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        lists = tuple((column, _separator(inside))
+                      for inside, column in _GROUP_CONCAT.findall(code))
         return cls(name, text, header.get("summary", ""), header.get("description", ""),
                    header.get("example", ""), header.get("inference", "") == "true",
-                   params, defaults)
+                   params, defaults, lists)
+
+
+def _separator(inside: str) -> str:
+    """GROUP_CONCAT's separator: the one it names, else a space."""
+    found = _SEPARATOR.search(inside)
+    return found.group(1) if found else " "
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -154,32 +168,89 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
+def answer(source, name: str | None = None, text: str | None = None,
+           params: dict[str, str] | None = None, lang: str | None = None,
+           endpoint: str | None = None, graphs: list[str] | None = None,
+           timeout: float = 60) -> Answer:
+    """The answer to a named query (``name``) or to query text, over an rdflib Dataset,
+    an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint (kg.remote);
+    GRAPHS, when given, are the graphs the query reads. A SELECT's rows come as the
+    engine gives them (an iterator), a named query's in the same bytes on every engine."""
+    sparql, bindings = prepare(name, text, params, lang)
+    if endpoint:
+        found = remote.ask(endpoint, sparql, bindings, graphs, timeout)
+    elif isinstance(source, Dataset):
+        found = _rdflib_answer(run_sparql(source, sparql, bindings))
+    else:
+        found = query_store(source, sparql, bindings, graphs)
+    if name is not None and found.form == "select":
+        found.columns, found.rows = finish(found.columns, found.rows, get_query(name))
+    return found
+
+
+def _rdflib_answer(result: Result) -> Answer:
+    if result.type == "ASK":
+        return Answer(boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return Answer(triples=list(result.graph))
+    columns = [str(v) for v in result.vars or []]
+    return Answer(columns, (dict(zip(columns, row, strict=True)) for row in result))
+
+
 def query_rows(source, name: str | None = None, text: str | None = None,
                params: dict[str, str] | None = None, lang: str | None = None,
-               endpoint: str | None = None) -> tuple[list[str], Rows]:
-    """Columns and rows of a named query (``name``) or of query text, over an rdflib
-    Dataset, an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint."""
-    if endpoint:
-        return query_endpoint(endpoint, name=name, text=text, params=params, lang=lang)
-    sparql, bindings = prepare(name, text, params, lang)
-    if isinstance(source, Dataset):
-        result = run_sparql(source, sparql, bindings)
-        columns, found = [str(v) for v in result.vars or []], rows(result)
-    else:
-        columns, found = query_store(source, sparql, bindings)
-    return finish(columns, found, name)
+               endpoint: str | None = None, graphs: list[str] | None = None
+               ) -> tuple[list[str], Rows]:
+    """Columns and rows of a named query (``name``) or of query text (see ``answer``),
+    all read. ASK gives one row with the column boolean; CONSTRUCT and DESCRIBE one row
+    per triple (subject, predicate, object)."""
+    found = answer(source, name, text, params, lang, endpoint, graphs)
+    return as_rows(found)
+
+
+def as_rows(found: Answer) -> tuple[list[str], Rows]:
+    if found.form == "ask":
+        return ["boolean"], [{"boolean": Literal(found.boolean)}]
+    if found.form == "graph":
+        columns = ["subject", "predicate", "object"]
+        return columns, [dict(zip(columns, t, strict=True)) for t in found.triples or ()]
+    return found.columns, list(found.rows)
 
 
 def query_endpoint(endpoint: str, name: str | None = None, text: str | None = None,
                    params: dict[str, str] | None = None, lang: str | None = None,
-                   timeout: float = 60) -> tuple[list[str], Rows]:
+                   timeout: float = 60, graphs: list[str] | None = None
+                   ) -> tuple[list[str], Rows]:
     """query_rows on a SPARQL endpoint (`policykg serve`, or any SPARQL 1.1 store)."""
-    columns, found = select(endpoint, *prepare(name, text, params, lang), timeout=timeout)
-    return finish(columns, found, name)
+    return as_rows(answer(None, name, text, params, lang, endpoint, graphs, timeout))
 
 
-def finish(columns: list[str], found: Rows, name: str | None) -> tuple[list[str], Rows]:
-    """A named query's ``document`` column is dropped when one document is loaded."""
-    if name is not None and "document" in columns and len({r.get("document") for r in found}) <= 1:
-        columns = [c for c in columns if c != "document"]
-    return columns, found
+def finish(columns: list[str], found: Iterable[Row], query: NamedQuery
+           ) -> tuple[list[str], Iterator[Row]]:
+    """A named query's rows as every engine must give them: the items of each list
+    (GROUP_CONCAT) in code point order, and the ``document`` column dropped when the rows
+    name one document only. Rows are read only until a second document shows (the
+    queries order by document first), so a long answer still streams."""
+    rows: Iterator[Row] = iter(found)
+    if query.lists:
+        rows = (_sorted_lists(row, query.lists) for row in rows)
+    if "document" not in columns:
+        return columns, rows
+    head: Rows = []
+    documents = set()
+    for row in rows:
+        head.append(row)
+        documents.add(row.get("document"))
+        if len(documents) > 1:
+            return columns, chain(head, rows)
+    return [c for c in columns if c != "document"], iter(head)
+
+
+def _sorted_lists(row: Row, lists: tuple[tuple[str, str], ...]) -> Row:
+    for column, separator in lists:
+        value = row.get(column)
+        if value is not None and separator in value:
+            items = separator.join(sorted(str(value).split(separator)))
+            row[column] = Literal(items, lang=value.language, datatype=value.datatype) \
+                if isinstance(value, Literal) else Literal(items)
+    return row

@@ -121,10 +121,11 @@ class Server:
 
 
 def start(location: Path | None = None, port: int | None = None, read_only: bool = True,
-          timeout_s: int | None = 30, ready_within: float = 20) -> Server:
+          timeout_s: int | None = 30, ready_within: float = 20, union: bool = True) -> Server:
     """Start ``oxigraph serve-read-only`` on LOCATION (or a writable ``oxigraph serve``,
     in memory when LOCATION is None) on 127.0.0.1:PORT (a free one when None), with the
-    union default graph and a query timeout, and wait until it answers queries."""
+    union default graph (unless not UNION: a plain oxigraph, as a user runs it) and a
+    query timeout, and wait until it answers queries."""
     if read_only and location is None:
         raise ValueError("a read-only server needs a store location")
     if port is None:
@@ -132,7 +133,7 @@ def start(location: Path | None = None, port: int | None = None, read_only: bool
     elif not port_is_free(port):
         raise InputError(f"port {port} on {HOST} is in use; choose another with --port")
     command = [oxigraph_binary(), "serve-read-only" if read_only else "serve",
-               "--bind", f"{HOST}:{port}", "--union-default-graph"]
+               "--bind", f"{HOST}:{port}", *(["--union-default-graph"] if union else [])]
     if location is not None:
         command += ["--location", str(location)]
     if timeout_s:

@@ -1,4 +1,5 @@
-"""Queries, helpers: what every engine does to SPARQL text before it runs it.
+"""Queries, helpers: what every engine does to SPARQL text before it runs it, and the
+Answer every engine gives.
 
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
 as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``
@@ -10,15 +11,48 @@ front, since it knows none of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from rdflib.term import Node
 
 from kg.dataset import PREFIXES
 from kg.errors import InputError
 
-Rows = list[dict[str, Node | None]]
+Row = dict[str, Node | None]
+Rows = list[Row]
+Triple = tuple[Node, Node, Node]
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
+_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[\w\-.]*:)", re.IGNORECASE)
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
+                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_IRIS = re.compile(r"<[^<>\s]*>")
+_COMMENTS = re.compile(r"#[^\n]*")
+
+
+@dataclass
+class Answer:
+    """What a query gives: rows (SELECT; an iterator, read once, as the engine gives
+    them), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    columns: list[str] = field(default_factory=list)
+    rows: Iterator[Row] = field(default_factory=lambda: iter(()))
+    boolean: bool | None = None
+    triples: list[Triple] | None = None
+
+    @property
+    def form(self) -> str:
+        """select, ask or graph."""
+        return "ask" if self.boolean is not None else \
+            "graph" if self.triples is not None else "select"
+
+
+def names_its_dataset(text: str) -> bool:
+    """Whether the query text has FROM or FROM NAMED clauses of its own: an engine then
+    leaves its dataset as the query says."""
+    code = _COMMENTS.sub("", _IRIS.sub("<>", _STRINGS.sub('""', text)))
+    return bool(_FROM.search(code))
 
 
 def remote_text(text: str, bindings: dict[str, Node]) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
-from kg.sparql import Rows, with_values
+from kg.sparql import Answer, with_values
 from kg.turtle import oxigraph_term, rdflib_term
 
 SCHEME = "oxigraph:"
@@ -134,26 +134,38 @@ class StoreWriter:
         self.pending, self.size = [], 0
 
 
-def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node]
-                ) -> tuple[list[str], Rows]:
-    """Columns and rows of SPARQL on STORE (its default graph: the union of all)."""
+def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node],
+                graphs: list[str] | None = None) -> Answer:
+    """SPARQL on STORE: its default graph is the union of all graphs, or with GRAPHS the
+    merge of those (and only they are its named graphs). Rows come as Oxigraph reads
+    them; ASK gives a boolean, CONSTRUCT and DESCRIBE triples."""
+    dataset: dict = {"use_default_graph_as_union": True}
+    if graphs is not None:
+        names = [ox.NamedNode(g) for g in graphs]
+        dataset = {"default_graph": names, "named_graphs": names}
     try:
-        solutions = store.query(with_values(sparql, bindings), use_default_graph_as_union=True,
-                                prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        found = store.query(with_values(sparql, bindings), **dataset,
+                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     except SyntaxError as err:
         raise InputError(f"SPARQL error: {_short(err)}") from None
-    if isinstance(solutions, bool):
-        return ["boolean"], [{"boolean": Literal(solutions)}]
-    columns = [v.value for v in solutions.variables]
+    except ValueError as err:  # a graph name that is no IRI
+        raise InputError(f"SPARQL error: {err}") from None
+    if isinstance(found, ox.QueryBoolean):
+        return Answer(boolean=bool(found))
     terms: dict = {None: None}  # a term repeats from row to row: converted once
 
     def term(node):
-        found = terms.get(node, terms)
-        if found is terms:
-            found = terms[node] = rdflib_term(node)
-        return found
+        known = terms.get(node, terms)
+        if known is terms:
+            known = terms[node] = rdflib_term(node)
+        return known
 
-    return columns, [dict(zip(columns, map(term, values), strict=True)) for values in solutions]
+    if isinstance(found, ox.QueryTriples):
+        return Answer(triples=[(term(t.subject), term(t.predicate), term(t.object))
+                               for t in found])
+    columns = [v.value for v in found.variables]
+    return Answer(columns, (dict(zip(columns, map(term, values), strict=True))
+                            for values in found))
 
 
 def _short(err: Exception) -> str:

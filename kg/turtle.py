@@ -68,7 +68,7 @@ def rdflib_term(node, fresh_blank: bool = False):
     if isinstance(node, ox.BlankNode):
         return BNode() if fresh_blank else BNode(node.value)
     if node.language:
-        return Literal(node.value, lang=_language_case(node.language))
+        return Literal(node.value, lang=language_case(node.language))
     if node.datatype.value == _XSD_STRING:
         return Literal(node.value)
     return Literal(node.value, datatype=URIRef(node.datatype.value))
@@ -87,7 +87,7 @@ def oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term)
 
 
-def _language_case(tag: str) -> str:
+def language_case(tag: str) -> str:
     """Oxigraph lowercases language tags; rdflib keeps them as written, which for our
     files is BCP 47's usual case (zh-Hant, en-GB)."""
     first, *rest = tag.split("-")

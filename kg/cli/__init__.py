@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
+import os
 import sys
 
 from kg.cli import build, query, share, viz
@@ -37,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader stopped reading (`policykg query … | head`): nothing more to say, and
+        # nothing for Python to flush into the closed pipe at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _skip_collections_at_exit() -> None:

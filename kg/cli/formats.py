@@ -1,5 +1,7 @@
-"""Command line: query results as a terminal table or the SPARQL 1.1 CSV, TSV and JSON
-results formats."""
+"""Command line: query answers as a terminal table or the SPARQL 1.1 CSV, TSV and JSON
+results formats (rows written as they come, but for the table, which needs every row's
+width); an ASK answer as true or false; a CONSTRUCT or DESCRIBE graph as Turtle,
+N-Triples or JSON-LD, byte for byte the same for the same triples (kg.export)."""
 
 from __future__ import annotations
 
@@ -7,17 +9,54 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterable
+from typing import TextIO
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.sparql import Rows
+from kg.errors import InputError
+from kg.export import serialize
+from kg.sparql import Answer, Row, Rows
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+RESULT_FORMATS = ROW_FORMATS + GRAPH_FORMATS
 
 
 def render(columns: list[str], rows: Rows, fmt: str) -> str:
-    return {"table": table, "csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](columns, rows)
+    out = io.StringIO()
+    write_rows(columns, rows, fmt, out)
+    return out.getvalue()
+
+
+def write_answer(found: Answer, fmt: str, out: TextIO) -> None:
+    """FOUND written to OUT in FMT: rows in a row format, a graph in Turtle (also for
+    the default, table), N-Triples or JSON-LD, a boolean as true or false."""
+    if found.form == "graph":
+        if fmt in ROW_FORMATS and fmt != "table":
+            raise InputError(f"a CONSTRUCT or DESCRIBE answer is a graph: --format "
+                             f"{' | '.join(GRAPH_FORMATS)}, not {fmt}")
+        graph = Graph()
+        graph.addN((*t, graph) for t in found.triples or ())
+        out.write(serialize(graph, "ttl" if fmt == "table" else fmt).decode("utf-8"))
+    elif fmt in GRAPH_FORMATS:
+        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE answers; rows "
+                         f"print as {', '.join(ROW_FORMATS)}")
+    elif found.form == "ask":
+        if fmt == "json":
+            out.write(json.dumps({"head": {}, "boolean": found.boolean}) + "\n")
+        else:
+            out.write("true\n" if found.boolean else "false\n")
+    else:
+        write_rows(found.columns, found.rows, fmt, out)
+
+
+def write_rows(columns: list[str], rows: Iterable[Row], fmt: str, out: TextIO) -> None:
+    if fmt == "table":
+        out.write(table(columns, list(rows)))
+    else:
+        {"csv": _write_csv, "tsv": _write_tsv, "json": _write_json}[fmt](columns, rows, out)
 
 
 def plain(term: Node | None) -> str:
@@ -43,18 +82,28 @@ def table(columns: list[str], rows: Rows) -> str:
 
 
 def to_csv(columns: list[str], rows: Rows) -> str:
-    out = io.StringIO()
+    return render(columns, rows, "csv")
+
+
+def to_tsv(columns: list[str], rows: Rows) -> str:
+    return render(columns, rows, "tsv")
+
+
+def to_json(columns: list[str], rows: Rows) -> str:
+    return render(columns, rows, "json")
+
+
+def _write_csv(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([plain(row.get(c)) for c in columns])
-    return out.getvalue()
 
 
-def to_tsv(columns: list[str], rows: Rows) -> str:
-    lines = ["\t".join(f"?{c}" for c in columns)]
-    lines += ["\t".join(_n3(row.get(c)) for c in columns) for row in rows]
-    return "\n".join(lines) + "\n"
+def _write_tsv(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
+    out.write("\t".join(f"?{c}" for c in columns) + "\n")
+    for row in rows:
+        out.write("\t".join(_n3(row.get(c)) for c in columns) + "\n")
 
 
 def _n3(term: Node | None) -> str:
@@ -63,11 +112,18 @@ def _n3(term: Node | None) -> str:
     return term.n3().replace("\t", "\\t").replace("\n", "\\n")
 
 
-def to_json(columns: list[str], rows: Rows) -> str:
-    bindings = [{c: _json_term(row[c]) for c in columns if row.get(c) is not None}
-                for row in rows]
-    payload = {"head": {"vars": columns}, "results": {"bindings": bindings}}
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+def _write_json(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
+    """The SPARQL 1.1 JSON results, one binding per line after the head (as json.dumps
+    with indent=1 writes them), each written as its row comes."""
+    head = json.dumps({"vars": columns}, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    out.write('{\n "head": ' + head + ',\n "results": {\n  "bindings": [')
+    first = True
+    for row in rows:
+        binding = {c: _json_term(row[c]) for c in columns if row.get(c) is not None}
+        text = json.dumps(binding, ensure_ascii=False, indent=1).replace("\n", "\n   ")
+        out.write(("\n   " if first else ",\n   ") + text)
+        first = False
+    out.write("]\n }\n}\n" if first else "\n  ]\n }\n}\n")
 
 
 def _json_term(term: Node) -> dict:

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from kg.cli.common import command, in_memory, kg_option, lang_option, load_kg
-from kg.cli.formats import RESULT_FORMATS, render, table
+from kg.cli.formats import RESULT_FORMATS, table, write_answer
 from kg.errors import InputError
-from kg.query import named_queries, query_rows
+from kg.query import answer, named_queries
 from kg.validate import validate
 from kg.vocab import LANGUAGES
 
@@ -36,9 +36,15 @@ def register_query(commands) -> None:
     source.add_argument("-q", "--query", metavar="TEXT", help="SPARQL query text")
     p.add_argument("--param", action="append", default=[], metavar="K=V",
                    help="a parameter value, e.g. unit=市科技局 (repeatable)")
-    p.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table",
+                   help="rows: table (default), csv, tsv, json; a CONSTRUCT or DESCRIBE "
+                        "graph: ttl (default), nt, jsonld; ASK prints true or false")
     kg_option(p)
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead")
+    p.add_argument("--graph", action="append", metavar="IRI",
+                   help="a graph the query reads (repeatable; default: every graph of "
+                        "the knowledge graph, which on an endpoint means the project's "
+                        "graphs found there)")
     lang_option(p)
 
 
@@ -51,9 +57,9 @@ def run_query(args: argparse.Namespace) -> int:
         except OSError as err:
             raise InputError(f"cannot read the query: {err.strerror}", str(args.file)) from None
     source = None if args.endpoint else load_kg(args.kg, for_query=True)
-    columns, rows = query_rows(source, name=args.name, text=text, params=params,
-                               lang=args.lang, endpoint=args.endpoint)
-    sys.stdout.write(render(columns, rows, args.format))
+    found = answer(source, name=args.name, text=text, params=params, lang=args.lang,
+                   endpoint=args.endpoint, graphs=args.graph)
+    write_answer(found, args.format, sys.stdout)
     return 0
 
 
