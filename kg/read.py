@@ -237,7 +237,19 @@ def fold(text: str) -> str:
     simplified = to_script(text, "zh-Hans")
     if len(simplified) != len(text):  # a phrase conversion changed the length
         simplified = "".join(to_script(ch, "zh-Hans") or ch for ch in text)
-    return "".join(_fold_char(ch) for ch in simplified.translate(_VARIANTS))
+    return simplified.translate(_VARIANTS).translate(_WIDTHS)
+
+
+class _FoldTable(dict):
+    """str.translate's table for the width step, filled one character at a time as
+    characters are met (translate asks __missing__ for a character not yet in it)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_WIDTHS = _FoldTable()
 
 
 def _fold_char(ch: str) -> str:
