@@ -79,14 +79,21 @@ def write(doc: Document, path: str | Path) -> None:
 def read(path: str | Path) -> Document:
     path = Path(path)
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read the annotation file: {err.strerror}", str(path)) from None
+    return from_bytes(data, str(path))
+
+
+def from_bytes(data: bytes, source: str) -> Document:
+    """An annotation file's document from its bytes; SOURCE names the file."""
+    try:
+        payload = json.loads(data.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         json_error = isinstance(err, json.JSONDecodeError)
         line, col = (err.lineno, err.colno) if json_error else (None, None)
-        raise InputError(f"not a JSON annotation file: {err}", str(path), line, col) from None
-    return from_payload(payload, str(path))
+        raise InputError(f"not a JSON annotation file: {err}", source, line, col) from None
+    return from_payload(payload, source)
 
 
 # attribute values a person may write, where the graph has a fixed vocabulary

@@ -19,7 +19,8 @@ LAYERS = {  # a name ending in "." stands for every module of that package
              "kg.gazetteer", "kg.annotate", "kg.annotate.", "kg.annfile"),
     "graph": ("kg.iri", "kg.ingest", "kg.dataset", "kg.reason", "kg.validate"),
     "queries": ("kg.sparql", "kg.store", "kg.remote", "kg.query"),
-    "outputs": ("kg.export", "kg.serve", "kg.push", "kg.pipeline", "kg.outputs", "kg.api"),
+    "outputs": ("kg.export", "kg.serve", "kg.push", "kg.pipeline", "kg.cluster", "kg.outputs",
+                "kg.api"),
     "visualize": ("visualize", "visualize."),
     "command line": ("kg.cli", "kg.cli.", "kg.__main__"),
 }
@@ -34,6 +35,7 @@ DEFERRED = {
     "docx": "kg/docx_text.py: 0.1 s to import, only for a Word file",
     "docx.table": "kg/docx_text.py: with docx, only for a Word file",
     "charset_normalizer": "kg/read.py: only for a file that decodes as GB18030 and Big5",
+    "dask.distributed": "kg/cluster.py: about a second to import, optional, only for a cluster",
 }
 
 

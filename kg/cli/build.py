@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from kg import annfile
 from kg.annotate import annotate
 from kg.cli.common import DEFAULT_KG, command, fewer_collections, report_problems
 from kg.cli.summary import build_summary, progress_printer
+from kg.cluster import dask_executor
 from kg.errors import InputError
 from kg.export import serialize
 from kg.files import write_atomic
@@ -36,7 +38,19 @@ def register_build(commands) -> None:
                    help="keep the dataset on disk in a new Oxigraph store (for corpora "
                         "beyond memory); query it with --kg oxigraph:DIR")
     p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="worker processes for a corpus (default: up to 2, the cores here)")
+                   help="worker processes for a corpus (default: up to 2, the cores here); "
+                        "with --executor dask and no scheduler, the local cluster's workers")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where documents are processed: worker processes here (local, the "
+                        "default) or a Dask distributed cluster (dask; needs "
+                        "pip install 'policy-kg[cluster]')")
+    p.add_argument("--scheduler", metavar="URL",
+                   help="the Dask cluster's scheduler (tcp://HOST:PORT; implies --executor "
+                        "dask); none: a local cluster on this machine")
+    p.add_argument("--shards", type=Path, metavar="DIR",
+                   help="also write each document's graphs as N-Quads into DIR (doc-ID.nq, "
+                        "and base.nq with the ontology and reference data), for a store's "
+                        "bulk loader")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
@@ -46,7 +60,8 @@ def run_build(args: argparse.Namespace) -> int:
     require_documents(args.docs)
     with fewer_collections():
         result = build(args.docs, reason=not args.no_reason, validate=not args.no_validate,
-                       jobs=args.jobs, store=args.store, progress=progress_printer(args.quiet))
+                       jobs=args.jobs, store=args.store, progress=progress_printer(args.quiet),
+                       executor=executor_of(args), shards=args.shards)
         report_problems(result)
         if not result.documents:
             return 1
@@ -54,6 +69,16 @@ def run_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(build_summary(result, written))
     return 1 if result.failures else 0
+
+
+def executor_of(args: argparse.Namespace):
+    """The executor --executor names (None: worker processes here); a scheduler means
+    Dask."""
+    if args.executor == "local" and not args.scheduler:
+        return None
+    if importlib.util.find_spec("dask") is None:
+        raise InputError("--executor dask needs Dask: pip install 'policy-kg[cluster]'")
+    return dask_executor(args.scheduler, args.jobs)
 
 
 def require_documents(paths: list) -> None:
