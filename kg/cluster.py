@@ -12,6 +12,7 @@ asks for it, and every worker needs policy-kg installed at the same version.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def dask_executor(scheduler: str | None = None, workers: int | None = None):
 
         cluster = None if scheduler else LocalCluster(
             n_workers=workers or 2, threads_per_worker=1, processes=True,
-            dashboard_address=None)
+            dashboard_address=None, silence_logs=logging.ERROR)
         try:
             client = Client(scheduler or cluster)
         except OSError as err:
@@ -49,7 +50,7 @@ def dask_executor(scheduler: str | None = None, workers: int | None = None):
         finally:
             client.close()
             if cluster is not None:
-                cluster.close()
+                cluster.close(timeout=10)
 
     return execute
 
