@@ -215,3 +215,28 @@ def test_an_iri_that_would_leave_the_values_block_is_refused():
     with pytest.raises(InputError, match="not a valid IRI"):
         remote_text("SELECT * WHERE { ?s ?p ?_unit }",
                     {"_unit": URIRef("https://example.org/x> } UNION { ?s ?p ?o } #")})
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    # oxigraph's bytes when its --timeout-s cancels a COUNT: well-formed so far, then text
+    (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+     b'<variable name="n"/></head><results>The SPARQL operation has been cancelled',
+     "stopped the query at its time limit"),
+    (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+     b'<variable name="n"/></head><results><result><binding name="n"><literal>1',
+     "end too soon"),
+])
+def test_an_answer_cut_short_is_an_error_not_fewer_rows(body, message):
+    import io
+    from email.message import Message
+
+    from kg.errors import InputError
+    from kg.remote import read_answer
+
+    class Response(io.BytesIO):  # the two things read_answer uses of an HTTP response
+        headers = Message()
+
+    Response.headers["Content-Type"] = "application/sparql-results+xml"
+    answer = read_answer(Response(body), "http://127.0.0.1:1/query")
+    with pytest.raises(InputError, match=message):
+        list(answer.rows)
