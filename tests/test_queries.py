@@ -13,7 +13,14 @@ import pytest
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.query import bind_params, get_query, named_queries, query_rows, run_named
+from kg.query import (
+    bind_params,
+    get_query,
+    graph_lookup,
+    named_queries,
+    query_rows,
+    run_named,
+)
 from kg.resources import query_dir
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_expected.json")
@@ -326,17 +333,13 @@ def oxigraph_store(seed_dataset):
 
 def _on_oxigraph(store, name, params):
     from kg.dataset import PREFIXES
+    from kg.sparql import with_values
 
     query = get_query(name)
-    bindings = bind_params(query, params)
+    bindings = bind_params(query, params, graph_lookup(store))
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    text = query.text
-    if bindings:
-        names = " ".join(f"?{k}" for k in bindings)
-        values = " ".join(v.n3() for v in bindings.values())
-        text = re.sub(r"WHERE\s*\{", lambda m: f"{m.group(0)}\n  VALUES ({names}) {{ ({values}) }}",
-                      text, count=1)
-    result = store.query(prologue + text, use_default_graph_as_union=True)
+    result = store.query(with_values(prologue + query.text, bindings),
+                         use_default_graph_as_union=True)
     columns = [v.value for v in result.variables]
     return [tuple("" if row[c] is None else row[c].value for c in columns) for row in result]
 

@@ -489,13 +489,16 @@ def test_hostile_parameters_are_refused_or_inert_locally(seed_dataset, name, par
 
 @pytest.mark.server
 @pytest.mark.parametrize(("name", "param"), PARAMETERS, ids=[f"{n}-{p}" for n, p in PARAMETERS])
-def test_hostile_parameters_are_refused_or_inert_on_the_endpoint(seed_endpoint, name, param):
-    from kg.query import bind_params, get_query, query_endpoint
+def test_hostile_parameters_are_refused_or_inert_on_the_endpoint(seed_endpoint, seed_store,
+                                                                  name, param):
+    from kg.query import bind_params, get_query, graph_lookup, query_endpoint
 
     remote = check_hostile(
         lambda params: query_endpoint(seed_endpoint.query_url, name, params=params), param)
+    lookup = graph_lookup(seed_store)
     for value, got in remote.items():  # refused remotely exactly when refused locally
-        local = outcome(lambda v=value: (bind_params(get_query(name), {param: v}), ([], []))[1])
+        local = outcome(lambda v=value: (bind_params(get_query(name), {param: v}, lookup),
+                                         ([], []))[1])
         assert (got == "refused") == (local == "refused"), value
 
 

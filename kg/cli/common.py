@@ -31,7 +31,7 @@ def command(commands, name: str, help_text: str, example: str, run: Run
     parser = commands.add_parser(name, help=help_text, description=help_text,
                                  epilog=f"example:\n  {example}",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, command=name)
     return parser
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg.cli.common import command, in_memory, kg_option, lang_option, load_kg
 from kg.cli.formats import RESULT_FORMATS, table, write_answer
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 from kg.query import answer, named_queries
 from kg.validate import validate
 from kg.vocab import LANGUAGES
@@ -49,7 +49,7 @@ def register_query(commands) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    params = dict(_pair(p) for p in args.param)
+    params = parameters(args.param)
     text = args.query
     if args.file:
         try:
@@ -59,15 +59,24 @@ def run_query(args: argparse.Namespace) -> int:
     source = None if args.endpoint else load_kg(args.kg, for_query=True)
     found = answer(source, name=args.name, text=text, params=params, lang=args.lang,
                    endpoint=args.endpoint, graphs=args.graph)
+    for note in found.notes:
+        print(f"policykg: note: {note}", file=sys.stderr)
     write_answer(found, args.format, sys.stdout)
     return 0
 
 
-def _pair(text: str) -> tuple[str, str]:
-    if "=" not in text:
-        raise InputError(f"--param takes K=V, not {text!r}")
-    key, value = text.split("=", 1)
-    return key.strip(), value.strip()
+def parameters(pairs: list[str]) -> dict[str, str]:
+    """--param K=V options as a dict; a malformed or repeated one is a usage error."""
+    params: dict[str, str] = {}
+    for text in pairs:
+        if "=" not in text:
+            raise UsageError(f"--param takes K=V, not {text!r}")
+        key, value = (part.strip() for part in text.split("=", 1))
+        if key in params:
+            raise UsageError(f"--param {key} is given twice ({params[key]!r} and {value!r}): "
+                             "give it once")
+        params[key] = value
+    return params
 
 
 def register_validate(commands) -> None:
