@@ -244,6 +244,6 @@ def test_view_queries_have_a_header_and_give_the_same_rows_on_both_engines(
         return tuple(sorted((k, "" if v is None else str(v)) for k, v in row.items()))
 
     on_rdflib = query_rows(seed_dataset, name)[1]
-    assert on_rdflib
+    assert on_rdflib or name == "views/unresolved-units"  # the seed names none
     assert sorted(map(key, on_rdflib)) == sorted(map(key, query_rows(
         dataset_store(seed_dataset), name)[1]))
