@@ -28,7 +28,8 @@ from kg.read import fold
 from kg.sparql import Rows
 
 TASK_ID = re.compile(r"\d+(?:\.\d+)+")
-ENTITY_KINDS = {"unit": "unit", "place": "place", "institution": "institution"}
+ENTITY_KINDS = {"unit": "unit", "other_unit": "unit", "place": "place",
+                "institution": "institution"}
 NEAREST = 4  # names a failed look-up suggests
 
 

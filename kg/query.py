@@ -30,6 +30,7 @@ from kg import remote
 from kg.dataset import PREFIXES
 from kg.errors import InputError, UsageError
 from kg.lookup import ENTITY_KINDS, Lookup
+from kg.read import to_script
 from kg.resources import query_dir
 from kg.sparql import Answer, Binding, Row, Rows, with_values
 from kg.store import query_store
@@ -147,6 +148,8 @@ def to_term(name: str, value: str, lookup: Lookup | None = None) -> Binding:
         if not re.fullmatch(r"\d{1,6}", value):
             raise InputError(f"{name} must be a whole number, not {value!r}")
         return Literal(int(value))
+    if name == "unit_of_measure":  # notations are written in zh-Hant (億元, 個)
+        return Literal(to_script(value, "zh-Hant"))
     if name in _CHOICES and value not in _CHOICES[name]:
         raise InputError(f"{name} must be one of {', '.join(_CHOICES[name])}, not {value!r}")
     return Literal(value)
