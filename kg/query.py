@@ -67,7 +67,8 @@ class NamedQuery:
                 header[key] = (header.get(key, "") + " " + value).strip()
         defaults = dict(pair.split("=", 1) for pair in header.get("defaults", "").split()
                         if "=" in pair)
-        params = tuple(dict.fromkeys(p for p in _PARAM.findall(text)))
+        # in the order the text first uses them, lang (which most take) last
+        params = tuple(sorted(dict.fromkeys(_PARAM.findall(text)), key=lambda p: p == "lang"))
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         lists = tuple((column, _separator(inside))
                       for inside, column in _GROUP_CONCAT.findall(code))

@@ -301,7 +301,7 @@ def test_an_unknown_parameter_is_refused():
 # --- the command line -------------------------------------------------------------------
 
 def test_malformed_sparql_gives_exit_1_and_the_parsers_message(seed_kg, capsys):
-    assert main(["query", "-q", "SELECT ?x WHERE {", "--kg", str(seed_kg)]) == 1
+    assert main(["query", "-e", "SELECT ?x WHERE {", "--kg", str(seed_kg)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("policykg: SPARQL error:") and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err

@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 
+from kg import __version__
 from kg.cli import build, query, share, viz
 from kg.errors import InputError, UsageError
 
@@ -61,6 +62,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="policykg", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Knowledge graphs of who must do what, by when and how much, "
                     "in Chinese government action plans.", epilog=EPILOG_MAIN)
+    parser.add_argument("--version", action="version", version=f"policykg {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for family in FAMILIES:
         for register in family.COMMANDS:
