@@ -36,6 +36,11 @@ from kg.read import to_script
 from kg.vocab import CHANGES, COMPARATORS, RECURRENCES, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
+# the header fields whose span is evidence of the document, and the property each gives
+_HEADER_PROPERTIES = {"number": DCTERMS.identifier, "title": DCTERMS.title,
+                      "issuer": PK.issuer, "date": DCTERMS.issued,
+                      "approved_by": PK.approvedBy, "addressees": PK.addressee,
+                      "period": PK.periodStart}
 
 
 def build_graph(doc: Document, gazetteer: Gazetteer | None = None) -> Graph:
@@ -133,12 +138,13 @@ class _Builder:
             self.add(node, PK.sha256, Literal(origin.sha256))
 
     def header_field(self, field: HeaderField) -> None:
+        """A field of the cover letter or title, with its evidence: the span it was read
+        from, marked with the property it gives (pk:forProperty)."""
         d = self.doc_iri
         if field.name == "number":
             self.add(d, DCTERMS.identifier, Literal(field.value))
         elif field.name == "title":
             self.labels(d, field.value, DCTERMS.title, RDFS.label)
-            self.evidence(d, field)
         elif field.name == "date":
             self.add(d, DCTERMS.issued, Literal(field.value, datatype=XSD.date))
         elif field.name == "period":
@@ -154,6 +160,10 @@ class _Builder:
                 self.add(d, PK.approvedBy, self.unit_node(name.strip(), field))
         elif field.name == JURISDICTION and (place := self.jurisdiction_place()):
             self.add(d, DCTERMS.spatial, place)
+        if field.name in _HEADER_PROPERTIES:
+            ev = self.evidence_node(field)
+            self.add(d, PK.evidence, ev)
+            self.add(ev, PK.forProperty, _HEADER_PROPERTIES[field.name])
 
     def jurisdiction_place(self) -> URIRef | None:
         """The place the document governs: of the reference data, or a node of its own

@@ -130,6 +130,7 @@ class PK(DefinedNamespace):
     line: URIRef
     column: URIRef
     mentionIn: URIRef
+    forProperty: URIRef
 
     # SKOS concepts (individuals)
     lead: URIRef

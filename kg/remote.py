@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE
 from kg.errors import InputError
-from kg.sparql import Answer, Row, names_its_dataset, remote_text
+from kg.sparql import Answer, Binding, Row, names_its_dataset, remote_text
 from kg.turtle import language_case, rdflib_term
 
 RESULTS_XML = "application/sparql-results+xml"
@@ -60,7 +60,7 @@ FIND_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
 }}"""
 
 
-def ask(endpoint: str, sparql: str, bindings: dict[str, Node],
+def ask(endpoint: str, sparql: str, bindings: dict[str, Binding],
         graphs: list[str] | None = None, timeout: float = 60) -> Answer:
     """SPARQL on ENDPOINT with BINDINGS as a VALUES block, over GRAPHS (None: the
     project's graphs found there, unless the query names its own with FROM)."""

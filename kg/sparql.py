@@ -4,8 +4,10 @@ Answer every engine gives.
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
 as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``
 placed right after the first ``WHERE {`` (Oxigraph's own substitutions bind only
-projected variables). A remote endpoint also gets the project's prefixes declared in
-front, since it knows none of them.
+projected variables). A parameter may stand for several terms (a task id found in each
+of several documents, the indicators whose names hold a word): a tuple, one VALUES row
+each (none: no rows), on every engine. A remote endpoint also gets the project's
+prefixes declared in front, since it knows none of them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import product
 
 from rdflib.term import Node
 
@@ -21,6 +24,7 @@ from kg.errors import InputError
 
 Row = dict[str, Node | None]
 Rows = list[Row]
+Binding = Node | tuple[Node, ...]  # one term, or several (one VALUES row each)
 Triple = tuple[Node, Node, Node]
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
@@ -40,6 +44,7 @@ class Answer:
     rows: Iterator[Row] = field(default_factory=lambda: iter(()))
     boolean: bool | None = None
     triples: list[Triple] | None = None
+    notes: list[str] = field(default_factory=list)  # for the reader, beside the answer
 
     @property
     def form(self) -> str:
@@ -55,7 +60,7 @@ def names_its_dataset(text: str) -> bool:
     return bool(_FROM.search(code))
 
 
-def remote_text(text: str, bindings: dict[str, Node]) -> str:
+def remote_text(text: str, bindings: dict[str, Binding]) -> str:
     """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
     does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
     text = with_values(text, bindings)
@@ -65,17 +70,23 @@ def remote_text(text: str, bindings: dict[str, Node]) -> str:
     return prefixes + text
 
 
-def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
+def with_values(text: str, bindings: dict[str, Binding]) -> str:
+    """The bindings as a VALUES block of terms right after the first ``WHERE {``: one row,
+    or one for each combination of the terms of a parameter bound to several."""
     if not bindings:
         return text
     where = _first_where(text)
     if where is None:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
     names = sorted(bindings)
-    block = ("\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n")
+    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
+    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
+    block = "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"
     return text[:where] + block + text[where:]
+
+
+def as_terms(binding: Binding) -> tuple[Node, ...]:
+    return binding if isinstance(binding, tuple) else (binding,)
 
 
 def _n3(name: str, term: Node) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from kg import annfile
 from kg.annotate import annotate
 from kg.cli.common import DEFAULT_KG, command, fewer_collections, report_problems
+from kg.cli.formats import plural
 from kg.cli.summary import build_summary, progress_printer
 from kg.cluster import dask_executor
 from kg.errors import InputError
@@ -37,8 +38,9 @@ def register_build(commands) -> None:
     p.add_argument("--store", metavar="oxigraph:DIR",
                    help="keep the dataset on disk in a new Oxigraph store (for corpora "
                         "beyond memory); query it with --kg oxigraph:DIR")
-    p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="worker processes for a corpus (default: up to 2, the cores here); "
+    p.add_argument("-j", "--jobs", type=positive, metavar="N",
+                   help="worker processes for a corpus, 1 or more (default: up to 2, the "
+                        "cores here); "
                         "with --executor dask and no scheduler, the local cluster's workers")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="where documents are processed: worker processes here (local, the "
@@ -67,7 +69,7 @@ def run_build(args: argparse.Namespace) -> int:
             return 1
         written = write_outputs(result, args.out, graph_page=write_overview)
         if not args.quiet:
-            print(build_summary(result, written))
+            print(build_summary(result, written, kg_to_name(args.store, written.get("trig"))))
     return 1 if result.failures else 0
 
 
@@ -79,6 +81,23 @@ def executor_of(args: argparse.Namespace):
     if importlib.util.find_spec("dask") is None:
         raise InputError("--executor dask needs Dask: pip install 'policy-kg[cluster]'")
     return dask_executor(args.scheduler, args.jobs)
+
+
+def kg_to_name(store: str | None, trig: Path | None) -> str | None:
+    """What --kg a query needs to read what a build wrote: the store, else the TriG file
+    unless it is the default (out/kg.trig)."""
+    if store:
+        return store
+    if trig is None or Path(trig) == DEFAULT_KG:
+        return None
+    return str(trig)
+
+
+def positive(text: str) -> int:
+    """A whole number from 1 (argparse reports anything else as a usage error)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, not {text!r}")
+    return int(text)
 
 
 def require_documents(paths: list) -> None:
@@ -115,8 +134,11 @@ def register_ingest(commands) -> None:
     p = command(commands, "ingest",
                 "Build the knowledge graph from annotation files (or raw documents).",
                 "policykg ingest plan.ann.json -o out/kg.trig", run_ingest)
-    p.add_argument("files", nargs="+", type=Path, metavar="F")
-    p.add_argument("-o", "--output", type=Path, default=DEFAULT_KG, metavar="KG")
+    p.add_argument("files", nargs="+", type=Path, metavar="F",
+                   help="annotation files (.ann.json, as `policykg annotate` writes them "
+                        "and a person corrects them), documents, or folders of them")
+    p.add_argument("-o", "--output", type=Path, default=DEFAULT_KG, metavar="KG",
+                   help="the graph file to write, TriG (default: out/kg.trig)")
     p.add_argument("--no-reason", action="store_true", help="skip OWL RL reasoning")
 
 
@@ -127,8 +149,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not result.documents:
         return 1
     write_atomic(args.output, serialize(result.dataset, "trig"))
-    print(f"wrote {args.output} ({len(result.documents)} documents, "
-          f"{len(result.dataset)} triples)")
+    print(f"wrote {args.output} ({plural(len(result.documents), 'document')}, "
+          f"{plural(len(result.dataset), 'triple')}); ask it: policykg query task-owners "
+          f"--kg {args.output}")
     return 1 if result.failures else 0
 
 
