@@ -15,14 +15,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kg.document import SPAN_TYPES, Diagnostic, Document, Span, TargetSpan, line_spans
+from kg.document import SPAN_TYPES, Diagnostic, Document, SourceFile, Span, TargetSpan, line_spans
 from kg.errors import InputError
 from kg.files import write_atomic
+from kg.read import SUFFIXES
 from kg.vocab import CHANGES, COMPARATORS, ROLES, SCRIPTS, TARGET_KINDS
 
 FORMAT = "policy-kg-annotations"
 VERSION = 1
 SUFFIX = ".ann.json"
+DOCUMENT_SUFFIXES = frozenset(SUFFIXES)
 _REF_FIELD = "ref"
 _BASE_FIELDS = {"start", "end", "text"}
 
@@ -31,13 +33,25 @@ def to_json(doc: Document) -> str:
     payload = {
         "format": FORMAT,
         "version": VERSION,
-        "document": {"id": doc.id, "source": Path(doc.source).name, "script": doc.script},
+        "document": _document_json(doc),
         "text": doc.text,
         "spans": [_span_json(s) for s in doc.spans],
         "diagnostics": [{"message": d.message, "line": d.line, "column": d.column}
                         for d in doc.diagnostics],
     }
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def _document_json(doc: Document) -> dict:
+    """id, script and the source file: its name and, when known, its format (a media
+    type) and the SHA-256 of its bytes."""
+    origin = doc.origin or SourceFile(Path(doc.source).name, "")
+    meta = {"id": doc.id, "source": origin.name, "script": doc.script}
+    if origin.media_type:
+        meta["format"] = origin.media_type
+    if origin.sha256:
+        meta["sha256"] = origin.sha256
+    return meta
 
 
 def _span_json(span: Span) -> dict:
@@ -49,10 +63,13 @@ def _span_json(span: Span) -> dict:
 
 
 def file_name(doc: Document) -> str:
-    """plan.txt → plan.ann.json (an annotation file keeps its own name)."""
+    """plan.txt, plan.pdf, plan.docx … → plan.ann.json (an annotation file keeps its own
+    name)."""
     name = Path(doc.source).name
-    stem = name.removesuffix(SUFFIX).removesuffix(".txt")
-    return stem + SUFFIX
+    if name.endswith(SUFFIX):
+        return name
+    path = Path(name)
+    return (path.stem if path.suffix.lower() in DOCUMENT_SUFFIXES else name) + SUFFIX
 
 
 def write(doc: Document, path: str | Path) -> None:
@@ -62,14 +79,21 @@ def write(doc: Document, path: str | Path) -> None:
 def read(path: str | Path) -> Document:
     path = Path(path)
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read the annotation file: {err.strerror}", str(path)) from None
+    return from_bytes(data, str(path))
+
+
+def from_bytes(data: bytes, source: str) -> Document:
+    """An annotation file's document from its bytes; SOURCE names the file."""
+    try:
+        payload = json.loads(data.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         json_error = isinstance(err, json.JSONDecodeError)
         line, col = (err.lineno, err.colno) if json_error else (None, None)
-        raise InputError(f"not a JSON annotation file: {err}", str(path), line, col) from None
-    return from_payload(payload, str(path))
+        raise InputError(f"not a JSON annotation file: {err}", source, line, col) from None
+    return from_payload(payload, source)
 
 
 # attribute values a person may write, where the graph has a fixed vocabulary
@@ -90,7 +114,8 @@ def from_payload(payload: dict, source: str) -> Document:
         if meta["script"] not in SCRIPTS:
             raise InputError(f"document script {meta['script']!r}: {' or '.join(SCRIPTS)}",
                              source)
-        doc = Document(id=meta["id"], text=text, script=meta["script"], source=source)
+        doc = Document(id=meta["id"], text=text, script=meta["script"], source=source,
+                       origin=_origin(meta, source))
         spans = [_span(doc, i, raw) for i, raw in enumerate(_list(payload, "spans", source))]
         diagnostics = [Diagnostic(str(d["message"]), int(d["line"]), int(d["column"]), source)
                        for d in _list(payload, "diagnostics", source)]
@@ -99,6 +124,22 @@ def from_payload(payload: dict, source: str) -> Document:
     except (TypeError, ValueError) as err:
         raise InputError(f"annotation file has a malformed value: {err}", source) from None
     return doc.with_spans(spans, diagnostics)
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _origin(meta: dict, source: str) -> SourceFile:
+    """The file the text was extracted from, as the annotation file names it."""
+    name = meta.get("source") or Path(source).name
+    media_type, sha256 = meta.get("format", ""), meta.get("sha256", "")
+    for value, what in ((name, "document source"), (media_type, "document format")):
+        if not isinstance(value, str):
+            raise InputError(f"{what} must be a string, not {_shown(value)}", source)
+    if sha256 and not (isinstance(sha256, str) and _SHA256.fullmatch(sha256)):
+        raise InputError(f"document sha256 {_shown(sha256)} is not 64 lowercase hex digits",
+                         source)
+    return SourceFile(name, media_type, sha256)
 
 
 def _expect(value, kind: type, what: str, source: str) -> None:

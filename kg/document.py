@@ -1,4 +1,4 @@
-"""The objects passed between stages: a Document and its typed spans.
+"""Foundation: the objects passed between stages, a Document and its typed spans.
 
 A Document keeps the exact source text; every span is a pair of character offsets into
 it, so evidence can always be quoted back. Annotators return a new Document with more
@@ -169,6 +169,17 @@ SPAN_TYPES: dict[str, type[Span]] = {
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """The file a document's text was extracted from: its name, its format (a media
+    type: text/plain, text/html, application/pdf, a .docx's) and the SHA-256 of its bytes
+    (hex; empty when unknown, as for an annotation file written before it was kept)."""
+
+    name: str
+    media_type: str
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """The exact text of one document and what has been read from it."""
 
@@ -178,6 +189,7 @@ class Document:
     source: str = "<text>"
     spans: tuple[Span, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    origin: SourceFile | None = None  # None: text given as a string
     _line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:

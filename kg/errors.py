@@ -1,5 +1,5 @@
-"""Foundation: the one error type a user sees, a problem with the input, located where
-possible."""
+"""Foundation: the error types a user sees: a problem with the input, located where
+possible, and a usage error (a parameter the command does not take)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
         return f"{where}: {self.message}" if where else self.message
+
+
+class UsageError(InputError):
+    """A command used wrongly (an unknown or repeated parameter): the CLI prints the
+    message and exits with code 2, as for any other usage error."""

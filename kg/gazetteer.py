@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
@@ -107,13 +108,19 @@ class Gazetteer:
         self.graph = graph
         self._places = _Places(graph)
         labels: dict[str, list[Entry]] = {}
+        # each entity's labels as written, by folded key and language (for suggestions)
+        self._written: dict[tuple[URIRef, str], dict[str, str]] = {}
         for subject, kind in _entities(graph, _kinds_by_class(graph)):
             entry = _entry(graph, subject, kind)
             for prop in _LABELS:
                 for label in graph.objects(subject, prop):
-                    found = labels.setdefault(_key(str(label)), [])
+                    key = _key(str(label))
+                    found = labels.setdefault(key, [])
                     if all(e.iri != subject for e in found):
                         found.append(entry)
+                    written = self._written.setdefault((subject, key), {})
+                    language = label.language if isinstance(label, Literal) else None
+                    written.setdefault(language or "", str(label))
         # A national body's label resolves everywhere unless a lower body bears it too
         # or it is a bureau's bare name (統計局: the nation's in State Council
         # documents, a city's in the city's).
@@ -181,6 +188,39 @@ class Gazetteer:
             if best is None or rank < best[0]:
                 best = (rank, entry)
         return best[1] if best else None
+
+    def nearest(self, name: str, kind: str | None = None, limit: int = 4
+                ) -> list[tuple[str, str]]:
+        """The names of the reference data nearest to NAME (which resolves to nothing),
+        as (name as written, in NAME's script where there is one; its kind), at most
+        LIMIT, those of KIND first: a name that holds NAME or that NAME holds (黃埔區 →
+        黃埔區政府 the unit, 黃埔區 the place), then names that differ by a character or
+        two, each name once."""
+        key = _key(name)
+        if not key:
+            return []
+        best: dict[URIRef, tuple[float, str]] = {}
+        for label_key, candidates in self._by_label.items():
+            if key in label_key or (len(label_key) >= 2 and label_key in key):
+                score = 1 + min(len(key), len(label_key)) / max(len(key), len(label_key))
+            else:
+                score = SequenceMatcher(None, key, label_key).ratio()
+                if score < 0.6:
+                    continue
+            for c in candidates:
+                if score > best.get(c.entry.iri, (0.0, ""))[0]:
+                    best[c.entry.iri] = (score, label_key)
+        script = "en" if name.isascii() else detect_script(name)
+        ranked = sorted(best.items(), key=lambda item: (
+            self._entries[item[0]].kind != kind, -item[1][0], str(item[0])))
+        shown: dict[str, str] = {}  # one line per name (市科技局 names two bureaus)
+        for iri, (_, label_key) in ranked:
+            shown.setdefault(self._shown(iri, label_key, script), self._entries[iri].kind)
+        return list(shown.items())[:limit]
+
+    def _shown(self, iri: URIRef, key: str, script: str) -> str:
+        written = self._written[(iri, key)]
+        return written.get(script) or written[sorted(written)[0]]
 
     def entry(self, iri: URIRef) -> Entry | None:
         """The entry of a unit, place or institution IRI of the reference data."""

@@ -23,6 +23,7 @@ from kg.document import (
     HeaderField,
     PartSpan,
     SectionSpan,
+    SourceFile,
     Span,
     TargetSpan,
     TaskGroupSpan,
@@ -35,6 +36,11 @@ from kg.read import to_script
 from kg.vocab import CHANGES, COMPARATORS, RECURRENCES, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
+# the header fields whose span is evidence of the document, and the property each gives
+_HEADER_PROPERTIES = {"number": DCTERMS.identifier, "title": DCTERMS.title,
+                      "issuer": PK.issuer, "date": DCTERMS.issued,
+                      "approved_by": PK.approvedBy, "addressees": PK.addressee,
+                      "period": PK.periodStart}
 
 
 def build_graph(doc: Document, gazetteer: Gazetteer | None = None) -> Graph:
@@ -117,14 +123,28 @@ class _Builder:
         self.add(context, NIF.sourceUrl, d)
         for field in doc.of(HeaderField):
             self.header_field(field)
+        if doc.origin:
+            self.source_file(doc.origin)
+
+    def source_file(self, origin: SourceFile) -> None:
+        """The file the text was read from: name, media type, SHA-256 of its bytes."""
+        node = iri.source_file(self.doc.id)
+        self.add(self.doc_iri, DCTERMS.source, node)
+        self.add(node, RDF.type, PK.SourceFile)
+        self.add(node, DCTERMS.title, Literal(origin.name))
+        if origin.media_type:
+            self.add(node, DCTERMS.format, Literal(origin.media_type))
+        if origin.sha256:
+            self.add(node, PK.sha256, Literal(origin.sha256))
 
     def header_field(self, field: HeaderField) -> None:
+        """A field of the cover letter or title, with its evidence: the span it was read
+        from, marked with the property it gives (pk:forProperty)."""
         d = self.doc_iri
         if field.name == "number":
             self.add(d, DCTERMS.identifier, Literal(field.value))
         elif field.name == "title":
             self.labels(d, field.value, DCTERMS.title, RDFS.label)
-            self.evidence(d, field)
         elif field.name == "date":
             self.add(d, DCTERMS.issued, Literal(field.value, datatype=XSD.date))
         elif field.name == "period":
@@ -140,6 +160,10 @@ class _Builder:
                 self.add(d, PK.approvedBy, self.unit_node(name.strip(), field))
         elif field.name == JURISDICTION and (place := self.jurisdiction_place()):
             self.add(d, DCTERMS.spatial, place)
+        if field.name in _HEADER_PROPERTIES:
+            ev = self.evidence_node(field)
+            self.add(d, PK.evidence, ev)
+            self.add(ev, PK.forProperty, _HEADER_PROPERTIES[field.name])
 
     def jurisdiction_place(self) -> URIRef | None:
         """The place the document governs: of the reference data, or a node of its own

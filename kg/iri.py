@@ -38,6 +38,11 @@ def evidence(doc_id: str, start: int, end: int) -> URIRef:
     return child(document(doc_id), f"char={start},{end}")
 
 
+def source_file(doc_id: str) -> URIRef:
+    """<doc>/file: the file the document's text was read from."""
+    return child(document(doc_id), "file")
+
+
 def context(doc_id: str) -> URIRef:
     return child(document(doc_id), "text")
 

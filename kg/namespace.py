@@ -85,6 +85,8 @@ class PK(DefinedNamespace):
     approvedBy: URIRef
     periodStart: URIRef
     periodEnd: URIRef
+    SourceFile: URIRef
+    sha256: URIRef
     # responsibilities
     responsibility: URIRef
     unit: URIRef
@@ -128,6 +130,7 @@ class PK(DefinedNamespace):
     line: URIRef
     column: URIRef
     mentionIn: URIRef
+    forProperty: URIRef
 
     # SKOS concepts (individuals)
     lead: URIRef

@@ -22,16 +22,21 @@ from kg.annotate import annotate
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
+from kg.files import write_atomic
 from kg.ingest import build_graph
-from kg.read import read_path
+from kg.iri import segment
+from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
 from kg.store import StoreWriter, create_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
+READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
 PARALLEL_FROM = 4  # documents; below this, worker start-up costs more than it saves
 Progress = Callable[[int, int, Path], None]
+# (paths, reason, validate, as N-Quads) → each document's outcome, in the order of the paths
+Executor = Callable[[list[Path], bool, bool, bool], Iterable["Processed"]]
 
 
 @dataclass
@@ -59,21 +64,43 @@ class Processed:
 
 
 def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a folder stands for its *.txt and *.ann.json files, sorted."""
+    """Files as given; a folder stands for the files in it that policykg reads (see
+    scan_sources)."""
+    return scan_sources(paths)[0]
+
+
+def scan_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Files as given, and for a folder the files in it that policykg reads (.txt, .html,
+    .htm, .pdf, .docx, .ann.json), sorted; with each other file of a folder skipped and
+    why. Hidden files (.DS_Store) and subfolders are passed over without a word."""
     found: list[Path] = []
+    skipped: list[InputError] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir()
-                            if p.suffix == ".txt" or p.name.endswith(ANNOTATION_SUFFIX))
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        for item in sorted(path.iterdir()):
+            if item.name.startswith(".") or item.is_dir():
+                continue
+            if item.suffix.lower() in SUFFIXES or item.name.endswith(ANNOTATION_SUFFIX):
+                found.append(item)
+            else:
+                reason = NOT_READ.get(item.suffix.lower(),
+                                      f"not a format policykg reads ({READABLE})")
+                skipped.append(InputError(f"skipped: {reason}", str(item)))
+    return found, skipped
 
 
-def load_document(path: Path) -> Document:
-    """An annotation file as a person left it, or a raw document annotated now."""
-    doc = annfile.read(path) if path.name.endswith(ANNOTATION_SUFFIX) else \
-        annotate(read_path(path))
+def load_document(path: Path, data: bytes | None = None) -> Document:
+    """An annotation file as a person left it, or a raw document annotated now; from
+    DATA, the file's bytes, when given (a worker on another machine has no file)."""
+    if data is None:
+        doc = annfile.read(path) if path.name.endswith(ANNOTATION_SUFFIX) else \
+            annotate(read_path(path))
+    elif path.name.endswith(ANNOTATION_SUFFIX):
+        doc = annfile.from_bytes(data, str(path))
+    else:
+        doc = annotate(read_bytes(data, source=str(path), doc_id=path.stem))
     if not doc.of(ActionSpan) and not doc.of(GoalSpan):
         raise InputError("found no numbered parts or items (一、 (一) 1.) holding tasks or "
                          "targets: not an action plan (行動計劃/實施方案) as far as policykg can "
@@ -81,7 +108,7 @@ def load_document(path: Path) -> Document:
     return doc
 
 
-class _Stages:
+class Stages:
     """What each process needs once: the reference data and the reasoner over it."""
 
     def __init__(self, reason: bool, validate: bool, to_store: bool = False) -> None:
@@ -91,9 +118,9 @@ class _Stages:
             if reason else None
         self.validate = validate
 
-    def process(self, path: Path) -> Processed:
+    def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
-            doc = load_document(path)
+            doc = load_document(path, data)
         except InputError as err:
             return Processed(path, error=err)
         graph = build_graph(doc)
@@ -108,12 +135,12 @@ class _Stages:
         return Processed(path, doc, graph, inferred, report, inferred_count=len(inferred))
 
 
-_worker: _Stages | None = None
+_worker: Stages | None = None
 
 
 def _start_worker(reason: bool, validate: bool, to_store: bool) -> None:
     global _worker
-    _worker = _Stages(reason, validate, to_store)
+    _worker = Stages(reason, validate, to_store)
 
 
 def _work(path: Path) -> Processed:
@@ -122,11 +149,11 @@ def _work(path: Path) -> Processed:
 
 
 def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | None,
-                to_store: bool = False) -> tuple[_Stages | None, Iterator[Processed]]:
+                to_store: bool = False) -> tuple[Stages | None, Iterator[Processed]]:
     """Processed documents in the order given; in worker processes for a corpus."""
     jobs = jobs or min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        stages = _Stages(reason, validate, to_store)
+        stages = Stages(reason, validate, to_store)
         return stages, (stages.process(p) for p in paths)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(reason, validate, to_store))
@@ -140,15 +167,27 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
 
 def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: bool = True,
           progress: Progress | None = None, jobs: int | None = None,
-          store: str | None = None) -> BuildResult:
-    """Build every document; a bad one is reported in ``failures`` and skipped. With
-    ``store`` (oxigraph:DIR) the graphs go to an on-disk store instead of memory."""
-    paths = expand_sources(sources) or [seed_document()]
+          store: str | None = None, executor: Executor | None = None,
+          shards: Path | None = None) -> BuildResult:
+    """Build every document; a bad one is reported in ``failures`` and skipped, as is a
+    file of a folder that is no document policykg reads. With ``store`` (oxigraph:DIR)
+    the graphs go to an on-disk store instead of memory. ``executor`` processes the
+    documents elsewhere (kg.cluster: a Dask cluster); ``shards`` is a folder that gets
+    each document's graphs as N-Quads (and base.nq: the ontology and reference data),
+    ready for a store's bulk loader."""
+    paths, skipped = scan_sources(sources)
+    if not paths and not skipped:
+        paths = [seed_document()]
     target = create_store(store) if store else None
-    stages, processed = process_all(paths, reason, validate, jobs, to_store=bool(store))
+    as_nquads = bool(store or shards)
+    if executor is not None:
+        stages, processed = None, executor(paths, reason, validate, as_nquads)
+    else:
+        stages, processed = process_all(paths, reason, validate, jobs, to_store=as_nquads)
     base = stages.base if stages else new_dataset()
-    sink = _Sink(base, StoreWriter(target) if target is not None else None)
-    result = BuildResult(target if target is not None else base, store=store)
+    sink = _Sink(base, StoreWriter(target) if target is not None else None, shards)
+    result = BuildResult(target if target is not None else base, store=store,
+                         failures=list(skipped))
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))
@@ -162,21 +201,33 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
 
 
 class _Sink:
-    """Where the gathered triples go: the in-memory Dataset, or an on-disk store."""
+    """Where the gathered triples go: the in-memory Dataset or an on-disk store, and a
+    folder of shards (one N-Quads file a document) when asked for."""
 
-    def __init__(self, base: Dataset, writer: StoreWriter | None) -> None:
+    def __init__(self, base: Dataset, writer: StoreWriter | None, shards: Path | None) -> None:
         self.base = base
         self.writer = writer
+        self.shards = shards
+        if shards is not None:
+            shards.mkdir(parents=True, exist_ok=True)
+            write_atomic(shards / "base.nq", b"".join(
+                to_nquads(base.graph(name), name) for name in (ONTOLOGY, REFERENCE)))
 
     def add_inferred(self, facts: list) -> None:
+        if self.shards is not None:
+            _append(self.shards / "base.nq", to_nquads(facts, INFERRED))
         if self.writer:
             self.writer.add(to_nquads(facts, INFERRED))
         else:
             _add(self.base.graph(INFERRED), facts)
 
     def add_document(self, item: Processed) -> None:
+        if self.shards is not None:
+            write_atomic(self.shards / f"doc-{segment(item.doc.id)}.nq", item.nquads)
         if self.writer:
             self.writer.add(item.nquads)
+        elif item.nquads:
+            self.base.parse(data=item.nquads, format="nquads")
         else:
             _add(self.base.graph(item.graph.identifier), item.graph)
             _add(self.base.graph(INFERRED), item.inferred)
@@ -184,6 +235,10 @@ class _Sink:
     def close(self) -> None:
         if self.writer:
             self.writer.flush()
+
+
+def _append(path: Path, data: bytes) -> None:
+    write_atomic(path, path.read_bytes() + data)
 
 
 def _gather(processed: Iterable[Processed], total: int, sink: _Sink, result: BuildResult,

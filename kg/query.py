@@ -25,14 +25,14 @@ from pathlib import Path
 
 from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
 
 from kg import remote
 from kg.dataset import PREFIXES
-from kg.errors import InputError
-from kg.gazetteer import default_gazetteer
+from kg.errors import InputError, UsageError
+from kg.lookup import ENTITY_KINDS, Lookup
+from kg.read import to_script
 from kg.resources import query_dir
-from kg.sparql import Answer, Row, Rows
+from kg.sparql import Answer, Binding, Row, Rows, with_values
 from kg.store import query_store
 from kg.vocab import LANGUAGES
 
@@ -41,7 +41,10 @@ _PARAM = re.compile(r"\?_(\w+)")
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 _GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((.*?)\)\s*AS\s*\?(\w+)", re.IGNORECASE | re.DOTALL)
 _SEPARATOR = re.compile(r'separator\s*=\s*"([^"]*)"', re.IGNORECASE)
-_ENTITY_PARAMS = {"unit": "unit", "place": "place", "institution": "institution"}
+_ITEM_PREFIX = re.compile(r'CONCAT\s*\(\s*"([^"]+)"', re.IGNORECASE)
+NOTHING = URIRef("urn:policykg:nothing")
+_COUNTS = ("tasks",)  # parameters that take a whole number
+_CHOICES = {"lang": LANGUAGES, "lacking": ("tasks", "targets", "any")}
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ class NamedQuery:
                 header[key] = (header.get(key, "") + " " + value).strip()
         defaults = dict(pair.split("=", 1) for pair in header.get("defaults", "").split()
                         if "=" in pair)
-        params = tuple(dict.fromkeys(p for p in _PARAM.findall(text)))
+        # in the order the text first uses them, lang (which most take) last
+        params = tuple(sorted(dict.fromkeys(_PARAM.findall(text)), key=lambda p: p == "lang"))
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         lists = tuple((column, _separator(inside))
                       for inside, column in _GROUP_CONCAT.findall(code))
@@ -75,8 +79,12 @@ class NamedQuery:
 
 
 def _separator(inside: str) -> str:
-    """GROUP_CONCAT's separator: the one it names, else a space."""
+    """GROUP_CONCAT's separator: the one it names, else a space; with separator="" the
+    string each item is CONCATenated after (the queries' form for 、, which Virtuoso 7.2
+    cannot take as a separator)."""
     found = _SEPARATOR.search(inside)
+    if found and not found.group(1) and (prefix := _ITEM_PREFIX.search(inside)):
+        return prefix.group(1)
     return found.group(1) if found else " "
 
 
@@ -105,58 +113,88 @@ def get_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def bind_params(query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
+def bind_params(query: NamedQuery, values: dict[str, object],
+                lookup: Lookup | None = None) -> dict[str, Binding]:
+    """The query's parameters as RDF terms: VALUES over its defaults. A parameter the
+    query does not take is a usage error. LOOKUP finds what a value names in the graph
+    (a task by id or words, an indicator by words); without it, only IRIs and the names
+    of the reference data are found."""
     unknown = set(values) - set(query.params)
     if unknown:
-        raise InputError(f"query {query.name!r} takes no parameter {', '.join(sorted(unknown))}"
+        raise UsageError(f"query {query.name!r} takes no parameter {', '.join(sorted(unknown))}"
                          f" (it takes: {', '.join(query.params) or 'none'})")
-    merged = {**query.defaults, **values}
-    return {f"_{name}": to_term(name, value) for name, value in merged.items()}
+    merged = {**query.defaults, **{k: str(v) for k, v in values.items()}}
+    return {f"_{name}": to_term(name, value, lookup) for name, value in merged.items()}
 
 
-def to_term(name: str, value: str) -> Node:
-    """A parameter value as an RDF term: units, places and institutions by any of their
-    names or their IRI; years as xsd:gYear; anything else as a plain string."""
+def to_term(name: str, value: str, lookup: Lookup | None = None) -> Binding:
+    """A parameter value as an RDF term (or several, see kg.sparql): units, places and
+    institutions by any of their names or their IRI; tasks by id (1.2), IRI or words of
+    the heading; indicators by words of the name; ``iri`` by any of these; years as
+    xsd:gYear; counts as integers; anything else as a plain string."""
+    value = str(value).strip()
+    look = lookup or Lookup()
     if value.startswith(("http://", "https://", "urn:")):
         if _BAD_IRI.search(value):
             raise InputError(f"not a valid IRI: {value!r}")
         return URIRef(value)
-    if name in _ENTITY_PARAMS:
-        entry = default_gazetteer().lookup(value, _ENTITY_PARAMS[name])
-        if entry is None:
-            raise InputError(f"unknown {name} {value!r}: not a name in the reference data")
-        return entry.iri
+    if name in ENTITY_KINDS:
+        return look.entity(name, value)
+    if name == "task":
+        return look.tasks(value)
+    if name == "iri":
+        return look.resource(value)
+    if name == "indicator":
+        return look.indicators(value)
     if name == "year":
         if not re.fullmatch(r"\d{4}", value):
             raise InputError(f"year must have four digits, not {value!r}")
         return Literal(value, datatype=XSD.gYear)
-    if name == "lang" and value not in LANGUAGES:
-        raise InputError(f"lang must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    if name in _COUNTS:
+        if not re.fullmatch(r"\d{1,6}", value):
+            raise InputError(f"{name} must be a whole number, not {value!r}")
+        return Literal(int(value))
+    if name == "unit_of_measure":  # notations are written in zh-Hant (億元, 個)
+        return Literal(to_script(value, "zh-Hant"))
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise InputError(f"{name} must be one of {', '.join(_CHOICES[name])}, not {value!r}")
     return Literal(value)
 
 
-def run_sparql(ds: Dataset, text: str, bindings: dict[str, Node] | None = None) -> Result:
+def run_sparql(ds: Dataset, text: str, bindings: dict[str, Binding] | None = None) -> Result:
+    """TEXT on rdflib's engine: single terms as initBindings, a parameter bound to several
+    terms as a VALUES block (kg.sparql)."""
+    single = {k: v for k, v in (bindings or {}).items() if not isinstance(v, tuple)}
+    # rdflib cannot parse an empty VALUES block: no terms become an IRI no graph holds
+    several = {k: v or (NOTHING,) for k, v in (bindings or {}).items() if isinstance(v, tuple)}
     try:
-        return ds.query(text, initNs=PREFIXES, initBindings=bindings or {})
+        return ds.query(with_values(text, several), initNs=PREFIXES, initBindings=single)
+    except InputError:
+        raise
     except Exception as err:  # pyparsing and rdflib raise many error types
         raise InputError(f"SPARQL error: {_first_line(err)}") from None
 
 
-def prepare(name: str | None, text: str | None, params: dict[str, str] | None = None,
-            lang: str | None = None) -> tuple[str, dict[str, Node]]:
-    """The text of a named query (or the given text) and its parameters as RDF terms."""
+def prepare(name: str | None, text: str | None, params: dict[str, object] | None = None,
+            lang: str | None = None, lookup: Lookup | None = None
+            ) -> tuple[str, dict[str, Binding]]:
+    """The text of a named query (or the given text) and its parameters as RDF terms,
+    looked up with LOOKUP where a value names something in the graph."""
     if not name:
+        if params:
+            raise UsageError("parameters are for named queries; your own query binds its "
+                             "own values")
         return text or "", {}
     query = get_query(name)
     values = dict(params or {})
     if lang and "lang" in query.params:
         values.setdefault("lang", lang)
-    return query.text, bind_params(query, values)
+    return query.text, bind_params(query, values, lookup)
 
 
-def run_named(ds: Dataset, name: str, params: dict[str, str] | None = None,
+def run_named(ds: Dataset, name: str, params: dict[str, object] | None = None,
               lang: str | None = None) -> Result:
-    return run_sparql(ds, *prepare(name, None, params, lang))
+    return run_sparql(ds, *prepare(name, None, params, lang, graph_lookup(ds)))
 
 
 def rows(result: Result) -> Rows:
@@ -168,15 +206,28 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
+def graph_lookup(source, endpoint: str | None = None, graphs: list[str] | None = None,
+                 timeout: float = 60) -> Lookup:
+    """Look-ups (kg.lookup) in SOURCE, or on ENDPOINT, through the view queries."""
+    def rows_of(view: str) -> Rows:
+        return as_rows(answer(source, view, endpoint=endpoint, graphs=graphs,
+                              timeout=timeout))[1]
+
+    return Lookup(rows_of)
+
+
 def answer(source, name: str | None = None, text: str | None = None,
-           params: dict[str, str] | None = None, lang: str | None = None,
+           params: dict[str, object] | None = None, lang: str | None = None,
            endpoint: str | None = None, graphs: list[str] | None = None,
            timeout: float = 60) -> Answer:
     """The answer to a named query (``name``) or to query text, over an rdflib Dataset,
     an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint (kg.remote);
     GRAPHS, when given, are the graphs the query reads. A SELECT's rows come as the
-    engine gives them (an iterator), a named query's in the same bytes on every engine."""
-    sparql, bindings = prepare(name, text, params, lang)
+    engine gives them (an iterator), a named query's in the same bytes on every engine.
+    Notes for the reader come with it: a look-up that matched nothing, a question that
+    needs reasoning asked of a graph built without it."""
+    lookup = graph_lookup(source, endpoint, graphs, timeout)
+    sparql, bindings = prepare(name, text, params, lang, lookup)
     if endpoint:
         found = remote.ask(endpoint, sparql, bindings, graphs, timeout)
     elif isinstance(source, Dataset):
@@ -185,7 +236,21 @@ def answer(source, name: str | None = None, text: str | None = None,
         found = query_store(source, sparql, bindings, graphs)
     if name is not None and found.form == "select":
         found.columns, found.rows = finish(found.columns, found.rows, get_query(name))
+    found.notes = lookup.notes
+    if name is not None and get_query(name).inference and lookup_unreasoned(lookup):
+        found.notes.append(UNREASONED)
     return found
+
+
+UNREASONED = ("this graph was built without reasoning (--no-reason): the answers that "
+              "come through 各區政府 or through places that contain others are missing; "
+              "build it again without --no-reason")
+
+
+def lookup_unreasoned(lookup: Lookup) -> bool:
+    """Whether the graph lacks what OWL RL reasoning adds (views/unreasoned)."""
+    [row] = lookup.rows("views/unreasoned", "reasoning")
+    return str(row["boolean"]) == "true"
 
 
 def _rdflib_answer(result: Result) -> Answer:

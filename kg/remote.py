@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE
 from kg.errors import InputError
-from kg.sparql import Answer, Row, names_its_dataset, remote_text
+from kg.sparql import Answer, Binding, Row, names_its_dataset, remote_text
 from kg.turtle import language_case, rdflib_term
 
 RESULTS_XML = "application/sparql-results+xml"
@@ -60,7 +60,7 @@ FIND_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
 }}"""
 
 
-def ask(endpoint: str, sparql: str, bindings: dict[str, Node],
+def ask(endpoint: str, sparql: str, bindings: dict[str, Binding],
         graphs: list[str] | None = None, timeout: float = 60) -> Answer:
     """SPARQL on ENDPOINT with BINDINGS as a VALUES block, over GRAPHS (None: the
     project's graphs found there, unless the query names its own with FROM)."""
@@ -191,17 +191,24 @@ def _xml_events(response, endpoint: str) -> Iterator[tuple[str, ElementTree.Elem
     try:
         while chunk := _read_chunk(response, endpoint):
             tail = (tail + chunk)[-400:]
-            try:
-                parser.feed(chunk)
-            except ElementTree.ParseError:
-                # oxigraph cancels a query at its --timeout-s mid-answer: the text follows
-                if CANCELLED in tail:
-                    raise _stopped(endpoint) from None
-                raise InputError("the endpoint's SPARQL XML results do not parse",
-                                 endpoint) from None
+            _parse(parser.feed, chunk, tail, endpoint)
             yield from parser.read_events()
+        # an answer cut short (oxigraph cancels at its --timeout-s mid-answer, as text
+        # that is well-formed so far) shows only here, where the document must be whole
+        _parse(parser.close, None, tail, endpoint)
+        yield from parser.read_events()
     finally:
         response.close()
+
+
+def _parse(step, chunk: bytes | None, tail: bytes, endpoint: str) -> None:
+    try:
+        step() if chunk is None else step(chunk)
+    except ElementTree.ParseError:
+        if CANCELLED in tail:
+            raise _stopped(endpoint) from None
+        raise InputError("the endpoint's SPARQL XML results do not parse or end too soon",
+                         endpoint) from None
 
 
 def _read_chunk(response, endpoint: str) -> bytes:

@@ -3,12 +3,18 @@ Answer every engine gives.
 
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
 as initBindings; Oxigraph gets a VALUES block of ``term.n3()`` placed right after the
-first ``WHERE {`` (Oxigraph's own substitutions bind only projected variables). A remote
-endpoint gets the same terms as ``BIND(term AS ?_name)`` clauses in that place: the same
-binding (one solution, joined with what follows), which every store reads alike, where
-Virtuoso 7.2 lost rows with a VALUES block, even one whose variable the query never uses
-(aspirational-targets --lang en: 1 row of 16). It also gets the project's prefixes
-declared in front, since it knows none of them.
+first ``WHERE {`` (Oxigraph's own substitutions bind only projected variables). A
+parameter may stand for several terms (a task id found in each of several documents, the
+indicators whose names hold a word): a tuple, one VALUES row each (none: no rows).
+
+A remote endpoint gets the same rows in that place written as BIND clauses: one row as
+``BIND(t1 AS ?_a) BIND(t2 AS ?_b)``, several as a UNION of such groups, one per row
+(none: ``FILTER(false)``), which every store reads alike, where Virtuoso 7.2 lost rows
+with a VALUES block, even one whose variable the query never uses
+(aspirational-targets --lang en: 1 row of 16), and with a UNION of one parameter's
+BINDs followed by another parameter's BIND (indicator-trajectory --lang en: 156 rows
+for 4). It also gets the project's prefixes declared in front, since it knows none of
+them.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import product
 
 from rdflib.term import Node
 
@@ -24,6 +31,7 @@ from kg.errors import InputError
 
 Row = dict[str, Node | None]
 Rows = list[Row]
+Binding = Node | tuple[Node, ...]  # one term, or several (one VALUES row each)
 Triple = tuple[Node, Node, Node]
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _DECLARED = re.compile(r"^\s*PREFIX\s+([\w\-.]*):", re.IGNORECASE | re.MULTILINE)
@@ -43,6 +51,7 @@ class Answer:
     rows: Iterator[Row] = field(default_factory=lambda: iter(()))
     boolean: bool | None = None
     triples: list[Triple] | None = None
+    notes: list[str] = field(default_factory=list)  # for the reader, beside the answer
 
     @property
     def form(self) -> str:
@@ -58,32 +67,55 @@ def names_its_dataset(text: str) -> bool:
     return bool(_FROM.search(code))
 
 
-def remote_text(text: str, bindings: dict[str, Node]) -> str:
+def remote_text(text: str, bindings: dict[str, Binding]) -> str:
     """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
     does not declare itself, and the bindings as BIND clauses after the first WHERE {."""
-    text = _bound(text, bindings, lambda names: "".join(
-        f"\n  BIND({_n3(n, bindings[n])} AS ?{n})" for n in names) + "\n")
+    text = with_binds(text, bindings)
     declared = set(_DECLARED.findall(text))
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
                        if p not in declared)
     return prefixes + text
 
 
-def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """The bindings as a VALUES block of terms right after the first ``WHERE {``."""
-    return _bound(text, bindings, lambda names: (
-        "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-        + " ".join(_n3(n, bindings[n]) for n in names) + ") }\n"))
+def with_values(text: str, bindings: dict[str, Binding]) -> str:
+    """The bindings as a VALUES block of terms right after the first ``WHERE {``: one row,
+    or one for each combination of the terms of a parameter bound to several."""
+    names = sorted(bindings)
+    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
+    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
+    return _first_in_where(text, bindings, (
+        "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"))
 
 
-def _bound(text: str, bindings: dict[str, Node], block) -> str:
-    """TEXT with BLOCK(the sorted names of BINDINGS) right after the first WHERE {."""
+def with_binds(text: str, bindings: dict[str, Binding]) -> str:
+    """The bindings as BIND clauses right after the first ``WHERE {``: one row as they
+    are, several as a UNION of one group of BINDs each, none as FILTER(false)."""
+    return _first_in_where(text, bindings, "\n  " + _union_of_binds(bindings) + "\n")
+
+
+def _union_of_binds(bindings: dict[str, Binding]) -> str:
+    names = sorted(bindings)
+    rows = [[f"BIND({_n3(n, t)} AS ?{n})" for n, t in zip(names, row, strict=True)]
+            for row in product(*(as_terms(bindings[n]) for n in names))]
+    if not rows:
+        return "FILTER(false)"
+    if len(rows) == 1:
+        return "\n  ".join(rows[0])
+    return "\n  UNION ".join("{ " + " ".join(row) + " }" for row in rows)
+
+
+def _first_in_where(text: str, bindings: dict[str, Binding], block: str) -> str:
+    """TEXT with BLOCK right after its first ``WHERE {`` (TEXT itself for no bindings)."""
     if not bindings:
         return text
     where = _first_where(text)
     if where is None:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    return text[:where] + block(sorted(bindings)) + text[where:]
+    return text[:where] + block + text[where:]
+
+
+def as_terms(binding: Binding) -> tuple[Node, ...]:
+    return binding if isinstance(binding, tuple) else (binding,)
 
 
 def _n3(name: str, term: Node) -> str:

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.dataset import PREFIXES, new_dataset
 from kg.errors import InputError
-from kg.sparql import Answer, with_values
+from kg.sparql import Answer, Binding, with_values
 from kg.turtle import oxigraph_term, rdflib_term
 
 SCHEME = "oxigraph:"
@@ -134,7 +134,7 @@ class StoreWriter:
         self.pending, self.size = [], 0
 
 
-def query_store(store: ox.Store, sparql: str, bindings: dict[str, Node],
+def query_store(store: ox.Store, sparql: str, bindings: dict[str, Binding],
                 graphs: list[str] | None = None) -> Answer:
     """SPARQL on STORE: its default graph is the union of all graphs, or with GRAPHS the
     merge of those (and only they are its named graphs). Rows come as Oxigraph reads

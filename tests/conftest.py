@@ -48,6 +48,15 @@ def seed_doc(seed_result):
 
 
 @pytest.fixture(scope="session")
+def seed_store(seed_dataset):
+    """The seed's dataset in an in-memory Oxigraph store, as `policykg query` reads a
+    graph file: the same rows as rdflib's engine, many times sooner."""
+    from kg.store import dataset_store
+
+    return dataset_store(seed_dataset)
+
+
+@pytest.fixture(scope="session")
 def seed_kg(tmp_path_factory, seed_dataset) -> Path:
     """The seed's dataset written as TriG, as `policykg build` writes it."""
     from kg.export import serialize

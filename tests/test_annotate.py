@@ -1,6 +1,7 @@
-"""Annotation and ingest over the genre: each variation of DESIGN.md is a small document
-in tests/data/genre with the facts expected of it; the seed's facts were read off its
-text by hand (tests/data/seed_facts.json)."""
+"""Annotation and ingest over the genre: each variation of the genre (numbering, unit
+lists, targets, measures, appendices) is a small document in tests/data/genre with the
+facts expected of it; the seed's facts were read off its text by hand
+(tests/data/seed_facts.json). Full-length plans are in tests/test_genre_plans.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from kg import annfile
 from kg.annotate import annotate
-from kg.document import TargetSpan, UnitMention
+from kg.document import HeaderField, TargetSpan, UnitMention
 from kg.ingest import build_graph
 from kg.pipeline import build
 from kg.read import decode, read_bytes, read_path, to_script
@@ -215,3 +216,21 @@ def test_annotation_files_follow_their_json_schema(seed_doc):
     unit["attributes"]["rank"] = "first"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+@pytest.mark.parametrize("lines, title, period", [
+    (["廣州市建設科技創新強市三年行動計劃", "(2019—2021年)"],
+     "廣州市建設科技創新強市三年行動計劃(2019—2021年)", "2019-2021"),
+    (["立山区政府2023年重点工作", "任务分解和责任分工方案"],
+     "立山区政府2023年重点工作任务分解和责任分工方案", None),
+])
+def test_a_title_printed_on_two_lines_is_one_title(lines, title, period):
+    text = "\n".join(["穗科字〔2019〕316號", "廣州市科學技術局", "2019年9月29日", *lines,
+                      "一、重點行動", "(一)平臺建設行動。",
+                      "1.工作目標。到2021年末,建設重點實驗室3家。"])
+    doc = annotate(read_bytes(text.encode("utf-8"), "two-lines.txt"))
+    fields = {f.name: f.value for f in doc.of(HeaderField)}
+    assert fields["title"] == title
+    assert fields.get("period") == period
+    assert fields["issuer"] == "廣州市科學技術局"
+    assert len(doc.of(TargetSpan)) == 1

@@ -229,3 +229,124 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
     assert main(["build", "-q", "--no-validate", "-o", str(tmp_path)]) == 0
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+# --- the command line as an analyst meets it (issue 17) ----------------------------------
+
+def test_tsv_is_a_plain_table_and_sparql_tsv_the_results_format(seed_kg, capsys):
+    assert main(["query", "unit-roles", "--param", "unit=市財政局", "--format", "tsv",
+                 "--kg", str(seed_kg)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "role\taction_no\ttask_no\ttask\trank\ttask_id\ttask_iri"
+    assert lines[1].split("\t")[:6] == ["lead", "5", "2", "加快新技術新產品示范應用", "1", "5.2"]
+    assert main(["query", "unit-roles", "--param", "unit=市財政局", "--format", "sparql-tsv",
+                 "--kg", str(seed_kg)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("?role\t?action_no")
+    assert '"5"^^<http://www.w3.org/2001/XMLSchema#integer>' in lines[1]
+
+
+def test_csv_with_a_byte_order_mark_for_excel(seed_kg, capsysbinary):
+    assert main(["query", "document", "--format", "csv", "--bom", "--kg", str(seed_kg)]) == 0
+    assert capsysbinary.readouterr().out.startswith("\ufeffidentifier,title,".encode())
+    assert main(["query", "document", "--bom", "--kg", str(seed_kg)]) == 2
+
+
+def test_defaults_are_shown_by_queries_and_help(capsys):
+    assert main(["queries"]) == 0
+    listed = capsys.readouterr().out
+    assert "targets-due           year=2020, lang" in listed
+    assert "shared-tasks          unit=市科技局, other_unit, lang" in listed
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    text = capsys.readouterr().out
+    assert "targets-due            year=2020, lang" in text
+    assert "oxigraph:DIR" in text and "sparql-tsv" in text and "--bom" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--param", "unit=市科技局", "--param", "unit=市教育局"],
+     "policykg query: --param unit is given twice ('市科技局' and '市教育局'): give it once"),
+    (["--param", "year=2020"],
+     "policykg query: query 'unit-roles' takes no parameter year (it takes: unit, lang)"),
+    (["--param", "unit"], "policykg query: --param takes K=V, not 'unit'"),
+])
+def test_unknown_repeated_or_malformed_parameters_exit_2(seed_kg, capsys, args, message):
+    assert main(["query", "unit-roles", *args, "--kg", str(seed_kg)]) == 2
+    assert capsys.readouterr().err == message + "\n"
+
+
+def test_a_unit_that_is_not_there_names_the_nearest_and_exits_1(seed_kg, capsys):
+    assert main(["query", "unit-tasks", "--param", "unit=黃埔區", "--kg", str(seed_kg)]) == 1
+    assert capsys.readouterr().err == ("policykg: unknown unit '黃埔區': not a name in the "
+                                       "reference data; nearest: 黃埔區政府 (unit), 黃埔區 "
+                                       "(place)\n")
+
+
+def test_q_is_quiet_and_query_text_is_e(seed_kg, capsys):
+    assert main(["query", "-e", "ASK { ?t a pk:Task }", "--kg", str(seed_kg)]) == 0
+    assert capsys.readouterr().out == "true\n"
+    assert main(["query", "-q", "SELECT ?t WHERE { ?t a pk:Task }", "--kg", str(seed_kg)]) == 2
+    assert "that is SPARQL, not a query name: give query text with -e" in \
+        capsys.readouterr().err
+    assert main(["query", "unit-workload", "--lang", "en", "-q", "--kg", str(seed_kg)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_lang_en_says_what_stays_chinese(seed_kg, capsys):
+    assert main(["query", "task-owners", "--param", "task=1.1", "--lang", "en",
+                 "--kg", str(seed_kg)]) == 0
+    out, err = capsys.readouterr()
+    assert "Guangzhou Municipal Development and Reform Commission" in out
+    assert "科學謀劃粵港澳大灣區" in out  # the heading, as the document writes it
+    assert err.startswith("policykg: note: --lang en: units") and "stay" in err
+
+
+def test_a_graph_built_without_reasoning_says_so(tmp_path, capsys):
+    assert main(["build", "-q", "--no-reason", "--no-validate", "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["query", "unit-tasks", "--param", "unit=南沙區政府",
+                 "--kg", str(tmp_path / "kg.trig")]) == 0
+    out, err = capsys.readouterr()
+    assert "(3 rows)" in out
+    assert "built without reasoning (--no-reason)" in err
+
+
+def test_build_names_the_graph_to_ask(tmp_path, capsys, seed_path):
+    assert main(["build", str(seed_path), "--no-validate", "-o", str(tmp_path / "dir")]) == 0
+    out = capsys.readouterr().out
+    assert f"--kg {tmp_path / 'dir' / 'kg.trig'} --param unit=市科技局" in out
+    assert "1 document" not in out  # one document: its own line, with its counts
+    assert main(["ingest", str(seed_path), "-o", str(tmp_path / "one.trig")]) == 0
+    out = capsys.readouterr().out
+    assert "(1 document, " in out and f"--kg {tmp_path / 'one.trig'}" in out
+
+
+def test_version_and_help_of_every_option(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == "policykg 0.1.0"
+    for command in commands():
+        parser = make_parser()
+        sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+        for action in sub.choices[command]._actions:
+            assert action.help, (command, action.dest)
+
+
+@pytest.mark.parametrize("args", [["build", "-j", "0"], ["viz", "--view", "unit"]])
+def test_usage_errors_exit_2_before_any_work(args, capsys):
+    try:
+        code = main(args)
+    except SystemExit as done:
+        code = done.code
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_one_row_is_one_row(seed_kg, capsys):
+    assert main(["query", "unit-roles", "--param", "unit=市財政局", "--kg", str(seed_kg)]) == 0
+    assert capsys.readouterr().out.endswith("(1 row)\n")
+    assert main(["query", "document", "--kg", str(seed_kg)]) == 0
+    out = capsys.readouterr().out  # a wide single row: one line per column
+    assert "issued_quote       2019年9月29日\n" in out and out.endswith("(1 row)\n")

@@ -44,7 +44,11 @@ def cases() -> list[tuple[str, dict[str, str]]]:
               ("co-owners", {"unit": "各區政府"}), ("place-tasks", {"place": "廣州市"}),
               ("targets-due", {"year": "2021"}), ("indicator-trajectory", {"indicator": "GDP"}),
               ("evidence", {"iri": "https://w3id.org/policykg/id/org/"
-                                   "guangzhou-nansha-district-government"})]
+                                   "guangzhou-nansha-district-government"}),
+              # a task id names a task of each document: several VALUES rows
+              ("task-owners", {"task": "1.1"}), ("evidence", {"iri": "1.1"}),
+              ("shared-tasks", {"unit": "市科技局", "other_unit": "南沙區政府"}),
+              ("indicator-trajectory", {"indicator": "大科學裝置"})]
     return found
 
 

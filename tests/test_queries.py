@@ -13,7 +13,14 @@ import pytest
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.query import bind_params, get_query, named_queries, query_rows, run_named
+from kg.query import (
+    bind_params,
+    get_query,
+    graph_lookup,
+    named_queries,
+    query_rows,
+    run_named,
+)
 from kg.resources import query_dir
 
 EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_expected.json")
@@ -294,7 +301,7 @@ def test_an_unknown_parameter_is_refused():
 # --- the command line -------------------------------------------------------------------
 
 def test_malformed_sparql_gives_exit_1_and_the_parsers_message(seed_kg, capsys):
-    assert main(["query", "-q", "SELECT ?x WHERE {", "--kg", str(seed_kg)]) == 1
+    assert main(["query", "-e", "SELECT ?x WHERE {", "--kg", str(seed_kg)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("policykg: SPARQL error:") and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
@@ -326,17 +333,13 @@ def oxigraph_store(seed_dataset):
 
 def _on_oxigraph(store, name, params):
     from kg.dataset import PREFIXES
+    from kg.sparql import with_values
 
     query = get_query(name)
-    bindings = bind_params(query, params)
+    bindings = bind_params(query, params, graph_lookup(store))
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    text = query.text
-    if bindings:
-        names = " ".join(f"?{k}" for k in bindings)
-        values = " ".join(v.n3() for v in bindings.values())
-        text = re.sub(r"WHERE\s*\{", lambda m: f"{m.group(0)}\n  VALUES ({names}) {{ ({values}) }}",
-                      text, count=1)
-    result = store.query(prologue + text, use_default_graph_as_union=True)
+    result = store.query(with_values(prologue + query.text, bindings),
+                         use_default_graph_as_union=True)
     columns = [v.value for v in result.variables]
     return [tuple("" if row[c] is None else row[c].value for c in columns) for row in result]
 
@@ -345,6 +348,14 @@ OXIGRAPH_CASES = [(name, {}) for name in NAMES] + [
     ("unit-tasks", {"unit": "南沙區政府"}), ("unit-tasks", {"lang": "en"}),
     ("place-tasks", {"place": "南沙區"}), ("targets-due", {"year": "2021"}),
     ("task-owners", {"lang": "zh-Hans"}), ("unit-workload", {"lang": "en"}),
+    ("task-owners", {"task": "1.2"}), ("task-places", {"task": "科學謀劃"}),
+    ("shared-tasks", {"unit": "市科技局", "other_unit": "南沙區政府"}),
+    ("shared-tasks", {"unit": "黃埔區政府", "lang": "en"}),
+    ("units-with-tasks", {"tasks": "3"}), ("actions-lacking", {"lacking": "tasks"}),
+    ("actions-lacking", {"lacking": "targets"}), ("overall-targets", {"year": "2021"}),
+    ("indicator-span", {"unit_of_measure": "亿元"}), ("district-involvement", {"lang": "en"}),
+    ("districts", {"lang": "en"}), ("evidence", {"iri": "4.3"}),
+    ("indicator-trajectory", {"indicator": "大科學裝置"}),
 ]
 
 
@@ -367,9 +378,10 @@ def test_oxigraph_finds_the_same_gaps(gapped_dataset, name):
 
 
 def _unordered(row: tuple[str, ...]) -> tuple[str, ...]:
-    """GROUP_CONCAT lists (targets-by-action's indicators) come in each engine's order:
-    kg.query sorts them, and these rows are the engines' own."""
-    return tuple("; ".join(sorted(v.split("; "))) for v in row)
+    """GROUP_CONCAT lists (targets-by-action's indicators, district-involvement's
+    districts) come in each engine's order: kg.query sorts them, and these rows are the
+    engines' own."""
+    return tuple("、".join(sorted("; ".join(sorted(v.split("; "))).split("、"))) for v in row)
 
 
 def test_zh_hans_units_of_measure_are_spellings_not_concept_names(seed_dataset):
@@ -382,3 +394,139 @@ def test_zh_hans_units_of_measure_are_spellings_not_concept_names(seed_dataset):
         assert "百分比" not in units and "個" not in units and "億元" not in units, (name, units)
     units = {row["unit_of_measure"] for row in run(store, "targets", lang="zh-Hans")}
     assert {"%", "个", "亿元"} <= units
+
+
+# --- tasks by id, IRI or words; names folded; the nearest names -------------------------
+
+def test_every_row_that_names_a_task_carries_its_id_and_iri(seed_store):
+    for name in NAMES:
+        columns, found = query_rows(seed_store, name)
+        if "task_no" not in columns:
+            continue
+        assert {"task_id", "task_iri"} <= set(columns), name
+        for row in found:
+            if row.get("task_no") is not None:
+                assert str(row["task_id"]) == f"{row['action_no']}.{row['task_no']}", name
+                assert str(row["task_iri"]).endswith(
+                    f"/action/{row['action_no']}/task/{row['task_no']}"), name
+
+
+def test_targets_written_in_a_task_carry_its_id_and_iri():
+    """gz-2021's 分工 rows write targets inside tasks (tests/data/plans/dev): each names
+    its task by id and IRI, in every query that lists targets."""
+    from kg.pipeline import build
+    from kg.store import dataset_store
+
+    plan = Path(__file__).parent / "data" / "plans" / "dev" / "gz-2021-municipal.txt"
+    store = dataset_store(build([plan], validate=False).dataset)
+    found = [r for r in run(store, "targets") if r["task_id"]]
+    assert len(found) == 10
+    for r in found:
+        action, task = r["task_id"].split(".")
+        assert r["task_iri"].endswith(f"/action/{action}/task/{task}")
+    for name in ("targets-due", "aspirational-targets", "indicator-trajectory"):
+        rows = run(store, name, **({"year": "2021"} if name == "targets-due" else {}))
+        assert all(r["task_iri"].endswith("/task/" + r["task_id"].split(".")[1])
+                   for r in rows if r["task_id"]), name
+
+
+@pytest.mark.parametrize("value", [
+    "1.2", "https://w3id.org/policykg/id/doc/穗科字2019-316/action/1/task/2",
+    "重大科技基礎設施", "重大科技基础设施", "規劃布局 基礎設施"])
+def test_a_task_is_found_by_id_iri_or_words_of_its_heading(seed_store, value):
+    """Line 22: 規劃布局建設重大科技基礎設施。…"""
+    found = run(seed_store, "task-owners", task=value)
+    assert {r["task_id"] for r in found} == {"1.2"} and len(found) == 5
+
+
+def test_task_places_and_institutions_of_one_task(seed_store):
+    """Line 24 (task 1.4) names 中山大學 first; line 21 (1.1) 粵港澳大灣區 first (in its
+    heading), then 中新廣州知識城."""
+    assert run(seed_store, "task-institutions", task="1.4")[0]["institution"] == "中山大學"
+    assert {r["task_id"] for r in run(seed_store, "task-institutions", task="1.4")} == {"1.4"}
+    assert [r["place"] for r in run(seed_store, "task-places", task="1.1")][:2] == [
+        "粵港澳大灣區", "中新廣州知識城"]
+
+
+def test_a_task_that_is_not_there_says_what_is(seed_store):
+    with pytest.raises(InputError, match=r"no task 9\.9 in this graph; its tasks are 1\.1 to 6\.3"):
+        run(seed_store, "task-owners", task="9.9")
+    with pytest.raises(InputError, match=r"no task heading holds '科研院校'; nearest: 1\.3 "
+                                         r"重點打造國際一流水平科研院所"):
+        run(seed_store, "task-owners", task="科研院校")
+
+
+@pytest.mark.parametrize("words", ["大科學裝置", "大科學裝臵", "大科学装置"])
+def test_an_indicator_is_found_whatever_variant_the_text_writes(seed_store, words):
+    """Line 19 writes 國家大科學裝置, line 16 國家大科學裝臵 (臵, a misprint of 置): one
+    indicator, named as first written."""
+    [row] = run(seed_store, "indicator-trajectory", indicator=words)
+    assert (row["indicator"], row["year"], row["value"]) == ("國家大科學裝臵", "2021", "1")
+
+
+def test_variants_fold_on_both_sides(tmp_path, seed_path):
+    """裏, 裡 and 里 are one character to a look-up (OpenCC folds them), in the text and
+    in the question; the label stays as written."""
+    from kg.pipeline import build
+
+    text = seed_path.read_text(encoding="utf-8")
+    assert text.count("孵化器在孵企業數量") == 4  # lines 43-46
+    path = tmp_path / "variant.txt"
+    path.write_text(text.replace("孵化器在孵企業數量", "孵化器裏在孵企業數量"), encoding="utf-8")
+    ds = build([path], validate=False).dataset
+    for words in ("孵化器裡在孵", "孵化器里在孵", "孵化器裏在孵"):
+        found = run(ds, "indicator-trajectory", indicator=words)
+        assert [(r["indicator"], r["year"], r["value"]) for r in found] == [
+            ("孵化器裏在孵企業數量", "2019", "9600"), ("孵化器裏在孵企業數量", "2020", "9800"),
+            ("孵化器裏在孵企業數量", "2021", "10000")]
+    # 範 and 范: line 24 writes 華南師范大學
+    assert [r["task_id"] for r in run(ds, "institution-tasks", institution="華南師範大學")] == \
+        ["1.4"]
+
+
+def test_a_name_that_finds_nothing_is_answered_with_the_nearest(seed_store):
+    with pytest.raises(InputError) as err:
+        run(seed_store, "unit-tasks", unit="黃埔區")
+    assert str(err.value) == ("unknown unit '黃埔區': not a name in the reference data; "
+                              "nearest: 黃埔區政府 (unit), 黃埔區 (place)")
+    from kg.query import answer
+
+    found = answer(seed_store, "indicator-trajectory", params={"indicator": "技術合同成交額"})
+    assert list(found.rows) == []
+    assert found.notes == [
+        "no indicator's name holds '技術合同成交額'; nearest: 技術交易合同成交額"]
+
+
+def test_a_unit_the_reference_data_lacks_is_found_by_its_written_name(gapped_dataset):
+    """The gapped seed's 火星辦 (line 50, with the distributed 市: 市火星辦)."""
+    for name in ("市火星辦", "市火星办"):
+        assert [r["task_id"] for r in run(gapped_dataset, "unit-tasks", unit=name)] == ["4.3"]
+    with pytest.raises(InputError, match=r"nearest: 市火星辦 \(unit\)"):
+        run(gapped_dataset, "unit-tasks", unit="火星")
+
+
+def test_unknown_parameters_are_usage_errors():
+    from kg.errors import UsageError
+
+    with pytest.raises(UsageError, match="takes no parameter year"):
+        bind_params(get_query("targets"), {"year": "2020"})
+
+
+def test_the_python_api_takes_numbers_as_parameters(seed_store):
+    from kg.api import query
+
+    assert len(query(seed_store, "targets-due", year=2020)) == 17
+    assert len(query(seed_store, "units-with-tasks", tasks=1)) == 13
+
+
+def test_a_graph_built_without_reasoning_says_its_inferred_answers_are_missing(seed_path):
+    """unit-tasks 南沙區政府: 3 tasks name it (lines 22, 23, 67); the 4 of 各區政府 come
+    from reasoning."""
+    from kg.pipeline import build
+    from kg.query import UNREASONED, answer
+    from kg.store import dataset_store
+
+    store = dataset_store(build([seed_path], reason=False, validate=False).dataset)
+    found = answer(store, "unit-tasks", params={"unit": "南沙區政府"})
+    assert len(list(found.rows)) == 3 and found.notes == [UNREASONED]
+    assert answer(store, "unit-roles", params={"unit": "南沙區政府"}).notes == []

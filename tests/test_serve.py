@@ -132,6 +132,32 @@ def test_parameters_go_in_as_bind_clauses_of_terms():
     assert local.startswith('\n  VALUES (?_unit ?_year) { (<https://example.org/u> "2020") }')
 
 
+@pytest.mark.parametrize("terms", [1, 2, 0], ids=["one", "several", "none"])
+def test_binds_give_the_rows_a_values_block_gives(terms):
+    """Several terms: a UNION of one BIND group per row; none: FILTER(false). Oxigraph
+    answers both forms alike (tests/test_stores.py runs them on Virtuoso)."""
+    import pyoxigraph
+    from rdflib import Literal, URIRef
+
+    from kg.sparql import with_binds, with_values
+
+    store = pyoxigraph.Store()
+    for n in range(3):
+        store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(f"https://example.org/s{n}"),
+                                  pyoxigraph.NamedNode("https://example.org/p"),
+                                  pyoxigraph.Literal(str(n))))
+    subjects = tuple(URIRef(f"https://example.org/s{n}") for n in range(terms))
+    bindings = {"_s": subjects, "_lang": Literal("en"), "_kind": (Literal("a"), Literal("b"))}
+    text = "SELECT ?_s ?o ?_lang ?_kind WHERE { ?_s <https://example.org/p> ?o }"
+
+    def rows(sparql: str) -> list[tuple[str, ...]]:
+        return sorted(tuple(str(v) for v in row) for row in store.query(sparql))
+
+    assert rows(with_binds(text, bindings)) == rows(with_values(text, bindings))
+    assert len(rows(with_values(text, bindings))) == 2 * terms
+    assert "VALUES" not in with_binds(text, bindings)
+
+
 def test_graph_urls_for_each_store():
     g = "https://w3id.org/policykg/graph/doc/穗科字2019-316"
     assert graph_url("http://h:7878/store", g) == \
@@ -222,3 +248,28 @@ def test_an_iri_that_would_leave_its_clause_is_refused():
     with pytest.raises(InputError, match="not a valid IRI"):
         remote_text("SELECT * WHERE { ?s ?p ?_unit }",
                     {"_unit": URIRef("https://example.org/x> } UNION { ?s ?p ?o } #")})
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    # oxigraph's bytes when its --timeout-s cancels a COUNT: well-formed so far, then text
+    (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+     b'<variable name="n"/></head><results>The SPARQL operation has been cancelled',
+     "stopped the query at its time limit"),
+    (b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+     b'<variable name="n"/></head><results><result><binding name="n"><literal>1',
+     "end too soon"),
+])
+def test_an_answer_cut_short_is_an_error_not_fewer_rows(body, message):
+    import io
+    from email.message import Message
+
+    from kg.errors import InputError
+    from kg.remote import read_answer
+
+    class Response(io.BytesIO):  # the two things read_answer uses of an HTTP response
+        headers = Message()
+
+    Response.headers["Content-Type"] = "application/sparql-results+xml"
+    answer = read_answer(Response(body), "http://127.0.0.1:1/query")
+    with pytest.raises(InputError, match=message):
+        list(answer.rows)

@@ -78,7 +78,7 @@ def dataset(small_corpus_kg):
 
 
 def graph_sizes(store: Store, graphs: list[str]) -> dict[str, int]:
-    text = cli("query", "-q", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+    text = cli("query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
                "GROUP BY ?g", "--endpoint", store.query_url, *_graphs(graphs), "--format", "json")
     return {b["g"]["value"]: int(b["n"]["value"])
             for b in json.loads(text)["results"]["bindings"]}
@@ -118,7 +118,7 @@ DESCRIBE = "DESCRIBE <https://w3id.org/policykg/id/doc/穗科字2019-316/action/
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
 def test_construct_gives_the_local_graph(store, small_corpus_kg, fmt):
-    args = ["query", "-q", CONSTRUCT, "--format", fmt]
+    args = ["query", "-e", CONSTRUCT, "--format", fmt]
     local = cli(*args, "--kg", str(small_corpus_kg))
     assert "Task" in local and "加快現代服務業創新發展" in local
     assert cli(*args, "--endpoint", store.query_url) == local
@@ -127,19 +127,19 @@ def test_construct_gives_the_local_graph(store, small_corpus_kg, fmt):
 def test_describe_gives_at_least_what_the_resource_says(store, small_corpus_kg):
     """DESCRIBE is the store's to define: Oxigraph gives the triples about the resource,
     Virtuoso those and the ones that point at it."""
-    local = set(cli("query", "-q", DESCRIBE, "--format", "nt", "--kg", str(small_corpus_kg))
+    local = set(cli("query", "-e", DESCRIBE, "--format", "nt", "--kg", str(small_corpus_kg))
                 .splitlines())
-    remote = set(cli("query", "-q", DESCRIBE, "--format", "nt", "--endpoint", store.query_url)
+    remote = set(cli("query", "-e", DESCRIBE, "--format", "nt", "--endpoint", store.query_url)
                  .splitlines())
     assert len(local) > 20 and local <= remote
-    assert cli("query", "-q", DESCRIBE, "--endpoint", store.query_url).startswith("@prefix")
+    assert cli("query", "-e", DESCRIBE, "--endpoint", store.query_url).startswith("@prefix")
 
 
 def test_ask_prints_true_or_false(store, small_corpus_kg):
     for text, expected in (("ASK { ?t a pk:Task }", "true\n"),
                            ("ASK { ?t a pk:NoSuchClass }", "false\n")):
-        assert cli("query", "-q", text, "--endpoint", store.query_url) == expected
-        assert cli("query", "-q", text, "--kg", str(small_corpus_kg)) == expected
+        assert cli("query", "-e", text, "--endpoint", store.query_url) == expected
+        assert cli("query", "-e", text, "--kg", str(small_corpus_kg)) == expected
 
 
 def test_graph_picks_what_a_query_reads(store, dataset):

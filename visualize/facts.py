@@ -39,7 +39,8 @@ _CLASS_ORDER = [
     (PK.Place, "place"), (PK.Unit, "unit"),
 ]
 UNIT_CLASSES = frozenset({"collective-unit", "district-government", "party-organ",
-                          "municipal-government", "municipal-agency", "unit"})
+                          "municipal-government", "municipal-agency", "unit",
+                          "unresolved-unit"})
 _LABEL_PROPS = (PK.shortName, SKOS.prefLabel, RDFS.label, DCTERMS.title, PK.heading,
                 SKOS.altLabel, PK.formerName, PK.asWritten)
 UNORDERED = 10**6  # the place of a node without an ordinal: after those with one
@@ -186,9 +187,12 @@ class Names:
     def class_of(self, node: Node) -> str:
         if node not in self._class:
             types = set(self.objects(node, RDF.type))
-            self._class[node] = next((key for cls, key in _CLASS_ORDER if cls in types),
-                                     "unit" if self.objects(node, PK.unresolved)
-                                     else "other")
+            found = next((key for cls, key in _CLASS_ORDER if cls in types), "other")
+            # a unit the reference data lacks (pk:unresolved), not a unit of no finer
+            # class (市科協, a people's organisation, is a resolved pk:Unit)
+            if found in ("unit", "other") and self.objects(node, PK.unresolved):
+                found = "unresolved-unit"
+            self._class[node] = found
         return self._class[node]
 
     def pick(self, node: Node, *props: URIRef) -> str | None:
@@ -245,6 +249,14 @@ class Names:
         return None
 
 
+def plans_title(titles: list[str]) -> str:
+    """The title of a page of these plans: one plan's title, two joined, or how many with
+    the first two (a page of many plans is not the first plan's page)."""
+    if len(titles) <= 2:
+        return " · ".join(titles)
+    return f"{len(titles)} plans: {titles[0]} · {titles[1]} · …"
+
+
 class Facts(Names):
     """The rows one page draws, indexed: the named queries' facts, the outline and the
     evidence, on top of the names of every node."""
@@ -257,7 +269,7 @@ class Facts(Names):
         self.owners = owners_by_task(self.rows("task-owners"))
         self.workload = workload_by_unit(self.rows("unit-workload"))
         self.targets = targets_by_iri(self.rows("targets", lang=self.lang))
-        self.title = " · ".join(self.label(d) for d in self.documents[:1])
+        self.title = plans_title([self.label(d) for d in self.documents])
 
     def rows(self, name: str, lang: str | None = None, **params: str) -> Rows:
         return query_rows(self.store, name, params=params, lang=lang)[1]

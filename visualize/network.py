@@ -38,12 +38,19 @@ def write_network(source: Dataset | ox.Store, fmt: str, path: str | Path,
 
 
 def _flat_graph(source: Dataset | ox.Store, lang: str | None = None) -> nx.DiGraph:
-    """The overview graph with every attribute a string (GraphML and GEXF want scalars)."""
+    """The overview graph with scalar attributes, as GraphML and GEXF want them: numbers
+    stay numbers (x and y as doubles, counts, ranks, levels and lines as integers) and
+    flags booleans, so that Gephi can size, sort and filter by them; lists and the rest
+    become text."""
     graph = overview_graph(source, lang)
     for _, attrs in list(graph.nodes(data=True)) + [(None, a) for *_, a in graph.edges(data=True)]:
         for key, value in list(attrs.items()):
             if value is None:
                 del attrs[key]
+            elif key in ("x", "y"):
+                attrs[key] = float(value)
+            elif isinstance(value, (bool, int, float)):
+                continue
             elif key == "details":
                 attrs[key] = "\n".join(f"{k}: {v}" for k, v in value)
             elif isinstance(value, (list, tuple)):

@@ -31,9 +31,13 @@ from visualize.style import CLASSES, EDGE_COLORS, EDGE_DEFAULT, ROLE_LINES, styl
 from visualize.views import build_view
 
 VIS_VERSION = "vis-9.1.2"
+# what an English page can and cannot give: the graph has English names for units only
+ENGLISH_NOTE = ("Units are named in English; headings, targets, places and institutions "
+                "stay as the document writes them: the graph has no English for them.")
 _VIEW_TITLES = {"overview": "Overview", "unit": "Unit", "coresponsibility": "Co-responsibility"}
 _SEARCH_RANK = {"municipal-agency": 0, "district-government": 0, "collective-unit": 0,
-                "party-organ": 0, "municipal-government": 0, "unit": 0, "institution": 1,
+                "party-organ": 0, "municipal-government": 0, "unit": 0, "unresolved-unit": 0,
+                "institution": 1,
                 "place": 1, "task": 2, "action": 3, "document": 3}
 _FONT = ('"Noto Sans CJK TC", "Noto Sans CJK SC", "PingFang TC", "Microsoft JhengHei", '
          '"Noto Sans", sans-serif')
@@ -141,7 +145,7 @@ def page_data(graph: nx.Graph) -> dict:
         "view": view, "lang": lang, "title": title, "nodes": nodes, "edges": edges,
         "classes": classes, "classOrder": order, "lines": _lines(view, graph),
         "options": _options(view, lang), "ranking": graph.graph.get("ranking", []),
-        "focus": focus,
+        "focus": focus, "languageNote": ENGLISH_NOTE if lang == "en" else "",
     }
 
 

@@ -16,20 +16,53 @@ def annotate_header(doc: Document, folded: str) -> tuple[Document, int]:
     lines = lines_of(doc.text, folded)
     fields: list[HeaderField] = []
     title_line = _title_line(lines)
-    header = lines[: lines.index(title_line)] if title_line else []
+    at = lines.index(title_line) if title_line else 0
+    first, last = _title_lines(lines, at) if title_line else (0, -1)
+    header = lines[:first]
     for i, line in enumerate(header):
         fields += _fields_of(doc, line, header[i + 1] if i + 1 < len(header) else None)
     if title_line:
-        fields.append(_field(doc, title_line, "title", 0, len(title_line.folded.rstrip())))
-        if m := P.PERIOD.search(title_line.folded):
-            fields.append(_field(doc, title_line, "period", m.start(), m.end(),
-                                 f"{m.group(1)}-{m.group(2)}"))
+        fields += _title_fields(doc, lines[first:last + 1])
     doc = doc.with_spans(fields)
     number = next((f.value for f in fields if f.name == "number"), None)
     if number:
         doc = replace(doc, id=document_id(number))
-    body_start = title_line.end if title_line else 0
+    body_start = lines[last].end if title_line else 0
     return doc, body_start
+
+
+def _title_lines(lines: list[Line], at: int) -> tuple[int, int]:
+    """The lines a title is printed on: a title broken in two (a PDF's centred title:
+    …行動計劃 / (2019—2021年), or …2023年重點工作 / 任務分解和責任分工方案) is one."""
+    first, last = at, at
+    if at + 1 < len(lines) and P.PERIOD.fullmatch(lines[at + 1].folded.strip()):
+        last = at + 1
+    before = lines[at - 1] if at else None
+    if (before is not None and len(before.folded.strip()) < 30
+            and not any(ch in before.folded for ch in "。,;:、")
+            and not P.DOC_NUMBER.match(before.folded) and not P.DATE.match(before.folded)
+            and not P.PERIOD.search(before.folded) and "印发" not in before.folded
+            and len(lines[at].folded.strip()) < 30 and not P.PERIOD.search(lines[at].folded)
+            and not _ends_a_notice(before.folded)):
+        first = at - 1
+    return first, last
+
+
+def _ends_a_notice(text: str) -> bool:
+    """The issuer of a cover letter (廣州市科學技術局) is no part of the title."""
+    return text.strip().endswith(("局", "委", "厅", "办公室", "办公厅", "政府", "部", "委员会"))
+
+
+def _title_fields(doc: Document, lines: list[Line]) -> list[HeaderField]:
+    start, end = lines[0].start, lines[-1].start + len(lines[-1].folded.rstrip())
+    value = "".join(doc.text[ln.start:ln.start + len(ln.folded.rstrip())].strip()
+                    for ln in lines)
+    fields = [HeaderField(start, end, doc.text[start:end], name="title", value=value)]
+    for line in lines:
+        if m := P.PERIOD.search(line.folded):
+            fields.append(_field(doc, line, "period", m.start(), m.end(),
+                                 f"{m.group(1)}-{m.group(2)}"))
+    return fields
 
 
 def document_id(number: str) -> str:

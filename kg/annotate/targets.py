@@ -161,12 +161,17 @@ class _Reader:
         read = [*self.doc.of(GoalSpan), *self.doc.of(TaskSpan)]
         body = min((s.start for s in read), default=len(self.folded))
         body_end = self.doc.body_end()
+        inside = bytearray(len(self.folded) + 1)  # 1 where a goal block or task was read
+        for span in read:
+            inside[span.start:span.end] = b"\x01" * (span.end - span.start)
         for start, end in line_spans(self.doc.text):
             if start >= body_end:
                 break
+            if not inside.count(0, start, end):
+                continue
             dated = False
             for clause in CLAUSE.finditer(self.folded, max(start, body), end):
-                if any(r.start <= clause.start() < r.end for r in read):
+                if inside[clause.start()]:
                     continue
                 text = clause.group(0)
                 dated = dated or bool(timex.due_year(text, Period(None, None)))

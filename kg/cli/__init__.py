@@ -1,7 +1,7 @@
 """Command line: `policykg`, the only package that imports both the library (kg) and
 visualize. Each command family is a module (build, query, viz, share) whose COMMANDS
 register its commands; each command is a few lines over a library call. Input problems become one
-line on stderr and exit code 1, here and only here."""
+line on stderr and exit code 1 (a usage error, exit code 2), here and only here."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import gc
 import os
 import sys
 
+from kg import __version__
 from kg.cli import build, query, share, viz
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 
 FAMILIES = (build, query, viz, share)  # the order `policykg --help` lists them in
 EPILOG_MAIN = """examples:
   policykg build                       build out/ from the bundled seed document
-  policykg build plans/ -o out/        build from every .txt and .ann.json in plans/
+  policykg build plans/ -o out/        build every .txt, .html, .pdf, .docx, .ann.json in plans/
   policykg query task-owners           which unit owns which task
   policykg query unit-tasks --param unit=南沙區政府
 """
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args) or 0
+    except UsageError as err:
+        print(f"policykg {args.command}: {err}", file=sys.stderr)
+        return 2
     except InputError as err:
         print(f"policykg: {err}", file=sys.stderr)
         return 1
@@ -58,6 +62,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="policykg", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Knowledge graphs of who must do what, by when and how much, "
                     "in Chinese government action plans.", epilog=EPILOG_MAIN)
+    parser.add_argument("--version", action="version", version=f"policykg {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for family in FAMILIES:
         for register in family.COMMANDS:

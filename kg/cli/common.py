@@ -23,27 +23,36 @@ from kg.vocab import LANGUAGES
 from visualize import write_overview
 
 DEFAULT_KG = Path("out/kg.trig")
+ENGLISH_NOTE = ("--lang en: units (and a document's issuer and approvers) are named in "
+                "English; headings, indicators, place and institution names and quotes stay "
+                "in the document's script, as the graph has no English for them")
 Run = Callable[[argparse.Namespace], int]
 
 
-def command(commands, name: str, help_text: str, example: str, run: Run
-            ) -> argparse.ArgumentParser:
+def command(commands, name: str, help_text: str, example: str, run: Run,
+            more: str = "") -> argparse.ArgumentParser:
+    """A command's parser: its help, an example, and MORE after the example."""
     parser = commands.add_parser(name, help=help_text, description=help_text,
-                                 epilog=f"example:\n  {example}",
+                                 epilog=f"example:\n  {example}\n{more}",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, command=name)
     return parser
 
 
-def kg_option(parser: argparse.ArgumentParser) -> None:
+def kg_option(parser: argparse.ArgumentParser, store: bool = False) -> None:
+    """--kg PATH; STORE: the command also reads an on-disk store (oxigraph:DIR)."""
     parser.add_argument("--kg", type=Path, default=DEFAULT_KG, metavar="PATH",
-                        help="the knowledge graph to read (default: out/kg.trig; in the "
-                             "project's folder, built from the bundled seed when missing)")
+                        help="the knowledge graph to read: a graph file"
+                             + (" (.trig, .nq, .ttl, .nt) or an on-disk store made by "
+                                "`build --store` (oxigraph:DIR)" if store else " (.trig)")
+                             + "; default: out/kg.trig, which in the project's folder is "
+                               "built from the bundled seed when missing")
 
 
 def lang_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES,
-                        help="language of labels (default: the document's script)")
+                        help="language of labels (default: the document's script); en names "
+                             "units in English, the rest stays in the document's script")
 
 
 def in_memory(ds: Dataset | ox.Store, command_name: str) -> Dataset:

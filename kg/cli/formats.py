@@ -1,7 +1,10 @@
-"""Command line: query answers as a terminal table or the SPARQL 1.1 CSV, TSV and JSON
-results formats (rows written as they come, but for the table, which needs every row's
-width); an ASK answer as true or false; a CONSTRUCT or DESCRIBE graph as Turtle,
-N-Triples or JSON-LD, byte for byte the same for the same triples (kg.export)."""
+"""Command line: query answers as a terminal table, a plain tab-separated table (tsv:
+the values as the table shows them, for spreadsheets and `cut`), or the SPARQL 1.1 CSV,
+TSV (sparql-tsv: RDF terms, ?column headers) and JSON results formats (rows written as
+they come, but for the table, which needs every row's width; CSV and TSV with a byte
+order mark on request, for Excel); an ASK answer as true or false; a CONSTRUCT or DESCRIBE
+graph as Turtle, N-Triples or JSON-LD, byte for byte the same for the same triples
+(kg.export)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from kg.errors import InputError
 from kg.export import serialize
 from kg.sparql import Answer, Row, Rows
 
-ROW_FORMATS = ("table", "csv", "tsv", "json")
+ROW_FORMATS = ("table", "csv", "tsv", "sparql-tsv", "json")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 RESULT_FORMATS = ROW_FORMATS + GRAPH_FORMATS
 
@@ -52,11 +55,16 @@ def write_answer(found: Answer, fmt: str, out: TextIO) -> None:
         write_rows(found.columns, found.rows, fmt, out)
 
 
+RECORD_WIDTH = 120  # a one-row table wider than this prints as one line per column
+
+
 def write_rows(columns: list[str], rows: Iterable[Row], fmt: str, out: TextIO) -> None:
     if fmt == "table":
-        out.write(table(columns, list(rows)))
+        out.write(table(columns, list(rows), RECORD_WIDTH))
     else:
-        {"csv": _write_csv, "tsv": _write_tsv, "json": _write_json}[fmt](columns, rows, out)
+        writers = {"csv": _write_csv, "tsv": _write_plain_tsv, "sparql-tsv": _write_tsv,
+                   "json": _write_json}
+        writers[fmt](columns, rows, out)
 
 
 def plain(term: Node | None) -> str:
@@ -68,9 +76,16 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def table(columns: list[str], rows: Rows) -> str:
+def table(columns: list[str], rows: Rows, record_width: int | None = None) -> str:
+    """ROWS under their COLUMNS, padded to line up; a single row wider than RECORD_WIDTH
+    as one line per column (name, then value), which a terminal does not wrap."""
     cells = [[plain(row.get(c)) for c in columns] for row in rows]
     widths = [max([width(c), *(width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    if record_width and len(cells) == 1 and sum(widths) + 2 * len(widths) > record_width:
+        name_width = max(map(width, columns))
+        lines = [c + " " * (name_width - width(c)) + "  " + v
+                 for c, v in zip(columns, cells[0], strict=True)]
+        return "\n".join([*(line.rstrip() for line in lines), "(1 row)"]) + "\n"
 
     def line(values: list[str]) -> str:
         padded = (v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True))
@@ -78,7 +93,12 @@ def table(columns: list[str], rows: Rows) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     body = [line(r) for r in cells]
-    return "\n".join([line(columns), rule, *body, f"({len(rows)} rows)"]) + "\n"
+    return "\n".join([line(columns), rule, *body, f"({plural(len(rows), 'row')})"]) + "\n"
+
+
+def plural(count: int, noun: str) -> str:
+    """1 row, 2 rows; 1 document, 3 documents."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def to_csv(columns: list[str], rows: Rows) -> str:
@@ -100,7 +120,20 @@ def _write_csv(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
         writer.writerow([plain(row.get(c)) for c in columns])
 
 
+def _write_plain_tsv(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
+    """A header of column names, then the values as the table shows them, separated by
+    tabs (a tab or line break inside a value becomes a space)."""
+    out.write("\t".join(columns) + "\n")
+    for row in rows:
+        out.write("\t".join(_one_line(plain(row.get(c))) for c in columns) + "\n")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
 def _write_tsv(columns: list[str], rows: Iterable[Row], out: TextIO) -> None:
+    """The SPARQL 1.1 TSV results format: ?column headers, values as RDF terms."""
     out.write("\t".join(f"?{c}" for c in columns) + "\n")
     for row in rows:
         out.write("\t".join(_n3(row.get(c)) for c in columns) + "\n")

@@ -4,52 +4,83 @@ text, on a graph file, an on-disk store or an endpoint) and validate (the SHACL 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from kg.cli.common import command, in_memory, kg_option, lang_option, load_kg
-from kg.cli.formats import RESULT_FORMATS, table, write_answer
-from kg.errors import InputError
-from kg.query import answer, named_queries
+from kg.cli.common import ENGLISH_NOTE, command, in_memory, kg_option, lang_option, load_kg
+from kg.cli.formats import RESULT_FORMATS, plural, table, write_answer
+from kg.errors import InputError, UsageError
+from kg.query import NamedQuery, answer, get_query, named_queries
 from kg.validate import validate
 from kg.vocab import LANGUAGES
 
 
 def register_queries(commands) -> None:
-    command(commands, "queries", "List the named queries, their parameters and summaries.",
+    command(commands, "queries", "List the named queries, their parameters (with the "
+            "default each takes when it is not given) and summaries.",
             "policykg queries", run_queries)
 
 
 def run_queries(args: argparse.Namespace) -> int:
-    rows = [{"name": q.name, "parameters": ", ".join(q.params) or "-",
-             "summary": q.summary} for q in named_queries().values()]
+    rows = [{"name": q.name, "parameters": parameter_list(q), "summary": q.summary}
+            for q in named_queries().values()]
     print(table(["name", "parameters", "summary"], rows), end="")
     return 0
 
 
+def parameter_list(query: NamedQuery) -> str:
+    """unit=市科技局, other_unit, lang: each parameter, with its default if it has one."""
+    return ", ".join(f"{p}={query.defaults[p]}" if p in query.defaults else p
+                     for p in query.params) or "-"
+
+
+def _parameters_help() -> str:
+    lines = [f"  {q.name:<22} {parameter_list(q)}" for q in named_queries().values()
+             if set(q.params) - {"lang"}]
+    return ("\nparameters of the named queries (NAME=DEFAULT: the value used when the "
+            "parameter is not given;\nlang, on most, is zh-Hant, zh-Hans or en):\n"
+            + "\n".join(lines) + "\n")
+
+
 def register_query(commands) -> None:
     p = command(commands, "query", "Run a named query, a query file or query text.",
-                "policykg query unit-tasks --param unit=南沙區政府 --format csv", run_query)
+                "policykg query unit-tasks --param unit=南沙區政府 --format csv", run_query,
+                more=_parameters_help())
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("name", nargs="?", help="a named query (see `policykg queries`)")
     source.add_argument("-f", "--file", type=Path, metavar="F.rq", help="a SPARQL query file")
-    source.add_argument("-q", "--query", metavar="TEXT", help="SPARQL query text")
+    source.add_argument("-e", "--query", metavar="TEXT", help="SPARQL query text")
     p.add_argument("--param", action="append", default=[], metavar="K=V",
-                   help="a parameter value, e.g. unit=市科技局 (repeatable)")
+                   help="a parameter of the named query, e.g. unit=市科技局 (once each; "
+                        "see below for each query's parameters and defaults)")
     p.add_argument("--format", choices=RESULT_FORMATS, default="table",
-                   help="rows: table (default), csv, tsv, json; a CONSTRUCT or DESCRIBE "
-                        "graph: ttl (default), nt, jsonld; ASK prints true or false")
-    kg_option(p)
+                   help="rows: table (default: aligned columns; one line per column for a "
+                        "single wide row), csv (SPARQL CSV), tsv (a plain tab-separated "
+                        "table), sparql-tsv (SPARQL TSV: RDF terms), json (SPARQL JSON); "
+                        "a CONSTRUCT or DESCRIBE graph: ttl (default), nt, jsonld; ASK "
+                        "prints true or false")
+    p.add_argument("--bom", action="store_true",
+                   help="begin CSV or TSV with a byte order mark, so that Excel reads it "
+                        "as UTF-8")
+    kg_option(p, store=True)
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="a graph the query reads (repeatable; default: every graph of "
                         "the knowledge graph, which on an endpoint means the project's "
                         "graphs found there)")
     lang_option(p)
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print the answer only, no notes")
 
 
 def run_query(args: argparse.Namespace) -> int:
-    params = dict(_pair(p) for p in args.param)
+    params = parameters(args.param)
+    if args.name and _SPARQL.match(args.name):
+        raise UsageError("that is SPARQL, not a query name: give query text with -e TEXT "
+                         "(or --query TEXT)")
+    if args.bom and args.format not in ("csv", "tsv", "sparql-tsv"):
+        raise UsageError(f"--bom is for csv and tsv, not {args.format}")
     text = args.query
     if args.file:
         try:
@@ -59,15 +90,37 @@ def run_query(args: argparse.Namespace) -> int:
     source = None if args.endpoint else load_kg(args.kg, for_query=True)
     found = answer(source, name=args.name, text=text, params=params, lang=args.lang,
                    endpoint=args.endpoint, graphs=args.graph)
+    if not args.quiet:
+        for note in found.notes + _language_notes(args):
+            print(f"policykg: note: {note}", file=sys.stderr)
+    if args.bom:
+        sys.stdout.write("\ufeff")
     write_answer(found, args.format, sys.stdout)
     return 0
 
 
-def _pair(text: str) -> tuple[str, str]:
-    if "=" not in text:
-        raise InputError(f"--param takes K=V, not {text!r}")
-    key, value = text.split("=", 1)
-    return key.strip(), value.strip()
+_SPARQL = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
+
+
+def _language_notes(args: argparse.Namespace) -> list[str]:
+    """What --lang en changes, and what it cannot: the graph has English for units only."""
+    if args.lang != "en" or not args.name or "lang" not in get_query(args.name).params:
+        return []
+    return [ENGLISH_NOTE]
+
+
+def parameters(pairs: list[str]) -> dict[str, str]:
+    """--param K=V options as a dict; a malformed or repeated one is a usage error."""
+    params: dict[str, str] = {}
+    for text in pairs:
+        if "=" not in text:
+            raise UsageError(f"--param takes K=V, not {text!r}")
+        key, value = (part.strip() for part in text.split("=", 1))
+        if key in params:
+            raise UsageError(f"--param {key} is given twice ({params[key]!r} and {value!r}): "
+                             "give it once")
+        params[key] = value
+    return params
 
 
 def register_validate(commands) -> None:
@@ -82,7 +135,7 @@ def run_validate(args: argparse.Namespace) -> int:
     report = validate(in_memory(load_kg(args.kg), "validate"), lang=args.lang)
     for v in report.violations:
         print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
-    print("conforms" if report.conforms else f"{len(report.violations)} problems")
+    print("conforms" if report.conforms else plural(len(report.violations), "problem"))
     return 0 if report.conforms else 1
 
 

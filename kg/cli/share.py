@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kg.cli.common import command, in_memory, kg_option, load_kg
+from kg.cli.formats import plural
 from kg.errors import InputError
 from kg.export import RDF_FORMATS, export_bytes
 from kg.files import write_atomic
@@ -59,7 +60,7 @@ def register_serve(commands) -> None:
                 "Serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (the oxigraph "
                 "server, with a query editor at its web page). Ctrl-C stops it.",
                 "policykg serve --kg out/kg.trig --port 7878", run_serve)
-    kg_option(p)
+    kg_option(p, store=True)
     p.add_argument("--port", type=int, metavar="N",
                    help="TCP port on 127.0.0.1 (default: a free one)")
     p.add_argument("--timeout", type=int, default=30, metavar="S",
@@ -102,13 +103,14 @@ def register_push(commands) -> None:
 def run_push(args: argparse.Namespace) -> int:
     def report(pushed: Pushed) -> None:
         print(f"{'replaced' if pushed.replaced else 'added to'} <{pushed.graph}>: "
-              f"{pushed.triples} triples (HTTP {pushed.status})")
+              f"{plural(pushed.triples, 'triple')} (HTTP {pushed.status})")
 
     ds = in_memory(load_kg(args.kg), "push")
     password = store_password() if args.user else ""
     done = push(ds, args.store, replace=args.replace, progress=report, user=args.user,
                 password=password)
-    print(f"{len(done)} graphs, {sum(p.triples for p in done)} triples pushed to {args.store}")
+    print(f"{plural(len(done), 'graph')}, {plural(sum(p.triples for p in done), 'triple')} "
+          f"pushed to {args.store}")
     return 0
 
 

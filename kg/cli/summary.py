@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.cli.formats import table
+from kg.cli.formats import plural, table
 from kg.document import ActionSpan, TargetSpan, TaskSpan, UnitMention
 from kg.pipeline import BuildResult
 from kg.query import query_rows
@@ -30,30 +30,40 @@ def progress_printer(quiet: bool) -> Callable[[int, int, Path], None] | None:
     return show
 
 
-def build_summary(result: BuildResult, written: dict[str, Path | None]) -> str:
+def build_summary(result: BuildResult, written: dict[str, Path | None],
+                  kg: str | None = None) -> str:
+    """What a build read and wrote; the owner table of up to three documents; how to ask
+    the graph more (KG: the --kg a query needs to read it, None for the default)."""
     lines = []
     shown = result.documents if len(result.documents) <= OWNER_TABLE_LIMIT else []
     if not shown:
         tasks = sum(len(d.of(TaskSpan)) for d in result.documents)
         warnings = sum(len(d.diagnostics) for d in result.documents)
-        lines.append(f"{len(result.documents)} documents, {tasks} tasks, {warnings} warnings "
-                     "(above, and in each document's .ann.json)")
+        lines.append(f"{plural(len(result.documents), 'document')}, {plural(tasks, 'task')}, "
+                     f"{plural(warnings, 'warning')} (above, and in each document's .ann.json)")
     for doc in shown:
         actions = doc.of(ActionSpan)
         units = {u.ref or u.name for u in doc.of(UnitMention)}
-        warnings = f", {len(doc.diagnostics)} warnings (above)" if doc.diagnostics else ""
-        lines.append(f"{doc.source}: {len(actions)} actions, {len(doc.of(TaskSpan))} tasks, "
-                     f"{len(doc.of(TargetSpan))} targets, {len(units)} units{warnings}")
-    lines.append(f"inferred {result.inferred} triples; SHACL: "
+        warnings = (f", {plural(len(doc.diagnostics), 'warning')} (above)"
+                    if doc.diagnostics else "")
+        lines.append(f"{doc.source}: {plural(len(actions), 'action')}, "
+                     f"{plural(len(doc.of(TaskSpan)), 'task')}, "
+                     f"{plural(len(doc.of(TargetSpan)), 'target')}, "
+                     f"{plural(len(units), 'unit')}{warnings}")
+    lines.append(f"inferred {plural(result.inferred, 'triple')}; SHACL: "
                  + ("conforms" if result.report is None or result.report.conforms
-                    else f"{len(result.report.violations)} problems (policykg validate)"))
+                    else f"{plural(len(result.report.violations), 'problem')} "
+                         "(policykg validate)"))
     lines += [f"wrote {path}" for path in written.values() if path]
+    option = f" --kg {kg}" if kg else ""
     if len(result.documents) <= OWNER_TABLE_LIMIT:
         columns, rows = query_rows(result.dataset, "task-owners")
-        lines += ["", "task → responsible units", owner_table(columns, rows)]
+        lines += ["", "task → responsible units", owner_table(columns, rows), "",
+                  f"ask more: policykg queries lists the questions; policykg query "
+                  f"unit-tasks{option} --param unit=市科技局"]
     else:
-        lines.append(f"{len(result.documents)} documents: `policykg query task-owners` "
-                     "lists their tasks and owners")
+        lines.append(f"{plural(len(result.documents), 'document')}: `policykg query "
+                     f"task-owners{option}` lists their tasks and owners")
     return "\n".join(lines)
 
 

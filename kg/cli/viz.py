@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from kg.cli.common import command, kg_option, lang_option, load_kg
+from kg.cli.common import ENGLISH_NOTE, command, kg_option, lang_option, load_kg
+from kg.errors import UsageError
 from visualize import VIEWS, write_view
 
 
@@ -22,15 +24,19 @@ def register_viz(commands) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="the page to write (default: out/graph.html for the overview, "
                         "out/<view>.html otherwise)")
-    kg_option(p)
+    kg_option(p, store=True)
     lang_option(p)
 
 
 def run_viz(args: argparse.Namespace) -> int:
+    if args.view == "unit" and not args.unit:
+        raise UsageError("the unit view needs a unit: --unit NAME (e.g. 市科技局)")
     output = args.output or Path("out") / ("graph.html" if args.view == "overview"
                                            else f"{args.view}.html")
     source = load_kg(args.kg, for_query=True)  # the views query Oxigraph
     path = write_view(source, args.view, output, lang=args.lang, unit=args.unit)
+    if args.lang == "en":
+        print(f"policykg: note: {ENGLISH_NOTE}", file=sys.stderr)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     return 0
 

@@ -22,6 +22,11 @@
   }
 
   document.getElementById("title").textContent = data.title;
+  if (data.languageNote) {
+    var note = document.getElementById("language-note");
+    note.textContent = data.languageNote;
+    note.hidden = false;
+  }
 
   // vis data sets: tooltips are DOM elements, built as text
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
