@@ -1,8 +1,8 @@
 """Real triple stores for the tests, on 127.0.0.1 and on free ports, each with a database
 of its own in a temporary folder, stopped (and the folder removed) at the end.
 
-OpenLink Virtuoso: the Debian package (``apt-get install virtuoso-opensource``; .ci/run
-installs it, and Debian's policy-rc.d keeps the package's own service from starting).
+OpenLink Virtuoso: the Debian package (``apt-get install virtuoso-opensource``, which
+.ci/run installs; a service the package may start is left alone, on its own ports).
 ``Virtuoso(folder)`` writes a virtuoso.ini there (database, transaction log and temporary
 database in FOLDER, SQL and HTTP ports on 127.0.0.1, result rows up to a million), runs
 ``virtuoso-t +foreground`` on it and waits until its SPARQL endpoint answers: a new

@@ -21,7 +21,7 @@ from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, load_dataset
 from kg.export import named_graphs
 from kg.serve import start
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]  # about 3 minutes
 
 STORES = ("oxigraph", "virtuoso")
 SEED_DOCUMENT = "https://w3id.org/policykg/graph/doc/穗科字2019-316"
