@@ -14,6 +14,7 @@ those under way on the old worker are answered 503.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import subprocess
 import threading
@@ -141,25 +142,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _overrun(self, generation: int) -> None:
         """The answer is past its time: end it as oxigraph would, restart the worker."""
-        message = CANCELLED.decode() + f" (time limit: {self.server.limit:g} s)\n"
-        if self.started:
-            self.wfile.write(message.encode())
-        else:
-            self._fail(500, message)
-        self.wfile.flush()
         threading.Thread(target=self.server.worker.restart, args=(generation,),
                          daemon=True).start()
+        message = CANCELLED.decode() + f" (time limit: {self.server.limit:g} s)\n"
+        if self.started:
+            with contextlib.suppress(OSError):  # the client may have gone
+                self.wfile.write(message.encode())
+        else:
+            self._fail(500, message)
 
     def _fail(self, status: int, message: str) -> None:
         if self.started:
             return  # the answer began: closing the connection cuts it short
         payload = message.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(payload)
+        with contextlib.suppress(OSError):  # the client may have gone
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(payload)
 
 
 def _forwarded(headers) -> dict[str, str]:
