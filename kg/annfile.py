@@ -238,8 +238,27 @@ def to_brat(doc: Document) -> str:
 
 
 def write_brat(doc: Document, stem: str | Path) -> tuple[Path, Path]:
+    """brat standoff beside STEM: STEM.txt (the text in UTF-8, which the offsets count)
+    and STEM.ann. The document's own file is never written: where it is STEM.txt and
+    holds exactly those bytes, brat reads it as it is and only STEM.ann is written;
+    where it differs (another encoding, a BOM), the pair is STEM.brat.txt and
+    STEM.brat.ann. Returns the .txt and .ann brat reads."""
     stem = Path(stem)
-    txt, ann = stem.with_suffix(".txt"), stem.with_suffix(".ann")
-    write_atomic(txt, doc.text.encode("utf-8"))
-    write_atomic(ann, to_brat(doc).encode("utf-8"))
+    text = doc.text.encode("utf-8")
+    txt = stem.with_name(stem.name + ".txt")
+    if _is_source(doc, txt):
+        if txt.read_bytes() != text:
+            stem = stem.with_name(stem.name + ".brat")
+            txt = stem.with_name(stem.name + ".txt")
+            write_atomic(txt, text)
+    else:
+        write_atomic(txt, text)
+    ann = write_atomic(stem.with_name(stem.name + ".ann"), to_brat(doc).encode("utf-8"))
     return txt, ann
+
+
+def _is_source(doc: Document, path: Path) -> bool:
+    try:
+        return bool(doc.source) and path.exists() and path.samefile(doc.source)
+    except OSError:
+        return False

@@ -41,6 +41,7 @@ _PARAM = re.compile(r"\?_(\w+)")
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 _GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((.*?)\)\s*AS\s*\?(\w+)", re.IGNORECASE | re.DOTALL)
 _SEPARATOR = re.compile(r'separator\s*=\s*"([^"]*)"', re.IGNORECASE)
+_ITEM_PREFIX = re.compile(r'CONCAT\s*\(\s*"([^"]+)"', re.IGNORECASE)
 NOTHING = URIRef("urn:policykg:nothing")
 _COUNTS = ("tasks",)  # parameters that take a whole number
 _CHOICES = {"lang": LANGUAGES, "lacking": ("tasks", "targets", "any")}
@@ -78,8 +79,12 @@ class NamedQuery:
 
 
 def _separator(inside: str) -> str:
-    """GROUP_CONCAT's separator: the one it names, else a space."""
+    """GROUP_CONCAT's separator: the one it names, else a space; with separator="" the
+    string each item is CONCATenated after (the queries' form for 、, which Virtuoso 7.2
+    cannot take as a separator)."""
     found = _SEPARATOR.search(inside)
+    if found and not found.group(1) and (prefix := _ITEM_PREFIX.search(inside)):
+        return prefix.group(1)
     return found.group(1) if found else " "
 
 

@@ -4,7 +4,8 @@
 ``policykg serve`` loads the dataset into a store in a temporary folder (``oxigraph
 load``), then runs ``oxigraph serve-read-only`` on it with the default graph as the union
 of the named graphs (so the named queries, which use no GRAPH clause, work) and a query
-timeout. Its web page (``/``) is a query editor; updates are refused.
+timeout, behind a guard (kg.guard) that holds every query to that timeout. Its web page
+(``/``) is a query editor; updates are refused.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,8 +28,8 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.export import export_bytes
+from kg.guard import HOST, Guard, Worker
 
-HOST = "127.0.0.1"
 LOADABLE = {".trig": "trig", ".nq": "nq", ".ttl": "ttl", ".nt": "nt"}
 
 
@@ -177,31 +179,49 @@ def serve(source: Dataset | Path, port: int | None = None, timeout_s: int | None
     made, as it is), serve it read-only until Ctrl-C (or SIGTERM), then stop the server
     and remove any temporary store. Returns 0 on a clean stop."""
     location = store or Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+    if port is not None and not port_is_free(port):
+        raise InputError(f"port {port} on {HOST} is in use; choose another with --port")
     # Ctrl-C and SIGTERM both stop cleanly, even where SIGINT was ignored (a background job)
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    server = None
+    worker = guard = None
     try:
         started = time.monotonic()
         if store is None:
             load_store(source, location)
-        server = start(location, port, read_only=True, timeout_s=timeout_s)
-        announce(f"SPARQL endpoint: {server.query_url}  (read-only"
-                 + (f", queries time out after {timeout_s} s" if timeout_s else "") + ")")
-        announce(f"query editor:    {server.url}")
+        worker = Worker(lambda: start(location, read_only=True, timeout_s=timeout_s))
+        guard = Guard(port or free_port(), worker, timeout_s)
+        threading.Thread(target=guard.serve_forever, daemon=True).start()
+        url = f"http://{HOST}:{guard.server_address[1]}/"
+        announce(f"SPARQL endpoint: {url}query  (read-only"
+                 + (f", queries stopped after {timeout_s} s" if timeout_s else "") + ")")
+        announce(f"query editor:    {url}")
         announce(f"ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it")
-        code = server.process.wait()
-        detail = _last_line(server.messages())
-        raise InputError(f"the oxigraph server stopped (exit {code}): {detail}")
+        _watch(worker)
     except KeyboardInterrupt:
         announce("stopping")
         return 0
     finally:
-        if server is not None:
-            server.stop()
+        if guard is not None:
+            guard.shutdown()
+            guard.server_close()
+        if worker is not None:
+            worker.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if store is None:
             shutil.rmtree(location, ignore_errors=True)
+
+
+def _watch(worker: Worker) -> None:
+    """Until a signal: an InputError if the worker stops other than by the guard."""
+    while True:
+        server = worker.server
+        code = server.process.wait()
+        if worker.restarting or worker.server is not server:
+            time.sleep(0.1)  # the guard is restarting it
+            continue
+        detail = _last_line(server.messages())
+        raise InputError(f"the oxigraph server stopped (exit {code}): {detail}")
 
 
 def _interrupt(signum, frame) -> None:

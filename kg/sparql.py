@@ -2,12 +2,19 @@
 Answer every engine gives.
 
 Parameter values are bound as RDF terms, never pasted into the text: rdflib takes them
-as initBindings; Oxigraph and remote endpoints get a VALUES block of ``term.n3()``
-placed right after the first ``WHERE {`` (Oxigraph's own substitutions bind only
-projected variables). A parameter may stand for several terms (a task id found in each
-of several documents, the indicators whose names hold a word): a tuple, one VALUES row
-each (none: no rows), on every engine. A remote endpoint also gets the project's
-prefixes declared in front, since it knows none of them.
+as initBindings; Oxigraph gets a VALUES block of ``term.n3()`` placed right after the
+first ``WHERE {`` (Oxigraph's own substitutions bind only projected variables). A
+parameter may stand for several terms (a task id found in each of several documents, the
+indicators whose names hold a word): a tuple, one VALUES row each (none: no rows).
+
+A remote endpoint gets the same rows in that place written as BIND clauses: one row as
+``BIND(t1 AS ?_a) BIND(t2 AS ?_b)``, several as a UNION of such groups, one per row
+(none: ``FILTER(false)``), which every store reads alike, where Virtuoso 7.2 lost rows
+with a VALUES block, even one whose variable the query never uses
+(aspirational-targets --lang en: 1 row of 16), and with a UNION of one parameter's
+BINDs followed by another parameter's BIND (indicator-trajectory --lang en: 156 rows
+for 4). It also gets the project's prefixes declared in front, since it knows none of
+them.
 """
 
 from __future__ import annotations
@@ -62,8 +69,8 @@ def names_its_dataset(text: str) -> bool:
 
 def remote_text(text: str, bindings: dict[str, Binding]) -> str:
     """The query as an endpoint gets it: PREFIX lines for the project's prefixes the text
-    does not declare itself, and the bindings as a VALUES block after the first WHERE {."""
-    text = with_values(text, bindings)
+    does not declare itself, and the bindings as BIND clauses after the first WHERE {."""
+    text = with_binds(text, bindings)
     declared = set(_DECLARED.findall(text))
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items())
                        if p not in declared)
@@ -73,15 +80,37 @@ def remote_text(text: str, bindings: dict[str, Binding]) -> str:
 def with_values(text: str, bindings: dict[str, Binding]) -> str:
     """The bindings as a VALUES block of terms right after the first ``WHERE {``: one row,
     or one for each combination of the terms of a parameter bound to several."""
+    names = sorted(bindings)
+    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
+    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
+    return _first_in_where(text, bindings, (
+        "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"))
+
+
+def with_binds(text: str, bindings: dict[str, Binding]) -> str:
+    """The bindings as BIND clauses right after the first ``WHERE {``: one row as they
+    are, several as a UNION of one group of BINDs each, none as FILTER(false)."""
+    return _first_in_where(text, bindings, "\n  " + _union_of_binds(bindings) + "\n")
+
+
+def _union_of_binds(bindings: dict[str, Binding]) -> str:
+    names = sorted(bindings)
+    rows = [[f"BIND({_n3(n, t)} AS ?{n})" for n, t in zip(names, row, strict=True)]
+            for row in product(*(as_terms(bindings[n]) for n in names))]
+    if not rows:
+        return "FILTER(false)"
+    if len(rows) == 1:
+        return "\n  ".join(rows[0])
+    return "\n  UNION ".join("{ " + " ".join(row) + " }" for row in rows)
+
+
+def _first_in_where(text: str, bindings: dict[str, Binding], block: str) -> str:
+    """TEXT with BLOCK right after its first ``WHERE {`` (TEXT itself for no bindings)."""
     if not bindings:
         return text
     where = _first_where(text)
     if where is None:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    names = sorted(bindings)
-    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
-    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
-    block = "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"
     return text[:where] + block + text[where:]
 
 

@@ -80,6 +80,26 @@ def seed_endpoint(tmp_path_factory, seed_dataset):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory, seed_path) -> Path:
+    """The seed and the small documents of tests/data/genre in one folder: several
+    documents (the document column), one in simplified script, actions without targets."""
+    folder = tmp_path_factory.mktemp("small-corpus")
+    for path in [seed_path, *sorted((DATA / "genre").glob("*.txt"))]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def small_corpus_kg(small_corpus, tmp_path_factory) -> Path:
+    """kg.trig of the small corpus, written by `policykg build`."""
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("small-corpus-out")
+    assert main(["build", str(small_corpus), "-q", "--no-validate", "-o", str(out)]) == 0
+    return out / "kg.trig"
+
+
 # headless Chromium (tests/test_browser.py, tests/test_robustness.py)
 CHROMIUM = Path("/usr/bin/chromium")
 

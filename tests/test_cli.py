@@ -3,6 +3,7 @@ wheel installed into a fresh environment."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -106,6 +107,34 @@ def test_annotate_writes_a_reviewable_file(tmp_path, seed_path, capsys):
     csv_lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("action_no,action,task_no,task,unit_short,unit,rank,role,task_id,")
                for line in csv_lines)
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                              ("gbk", b"")])
+def test_annotate_brat_never_rewrites_the_document(tmp_path, seed_path, encoding, bom):
+    """brat reads the document itself where it is UTF-8 without a BOM; otherwise a UTF-8
+    copy beside it (.brat.txt, .brat.ann). The document's bytes stay as they were."""
+    text = seed_path.read_text(encoding="utf-8")
+    source = tmp_path / "plan.txt"
+    source.write_bytes(bom + text.encode(encoding))
+    before = source.read_bytes()
+    assert main(["annotate", str(source), "--brat"]) == 0
+    assert source.read_bytes() == before
+    stem = "plan" if before == text.encode("utf-8") else "plan.brat"
+    brat_text = (tmp_path / f"{stem}.txt").read_text(encoding="utf-8")
+    assert brat_text == text
+    assert (tmp_path / f"{stem}.ann").read_text(encoding="utf-8").startswith("T1\t")
+    assert (tmp_path / "plan.brat.txt").exists() == (stem == "plan.brat")
+
+
+def test_push_as_a_user_without_a_password_is_exit_1(seed_kg):
+    """No terminal to ask on and no POLICYKG_STORE_PASSWORD: one line, exit 1."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICYKG_STORE_PASSWORD"}
+    done = subprocess.run([sys.executable, "-m", "kg", "push", "--kg", str(seed_kg), "--store",
+                           "http://127.0.0.1:9/store", "--user", "dba"], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "set POLICYKG_STORE_PASSWORD" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.slow

@@ -19,8 +19,8 @@ LAYERS = {  # a name ending in "." stands for every module of that package
              "kg.gazetteer", "kg.annotate", "kg.annotate.", "kg.annfile"),
     "graph": ("kg.iri", "kg.ingest", "kg.dataset", "kg.reason", "kg.validate"),
     "queries": ("kg.sparql", "kg.store", "kg.remote", "kg.lookup", "kg.query"),
-    "outputs": ("kg.export", "kg.serve", "kg.push", "kg.pipeline", "kg.cluster", "kg.outputs",
-                "kg.api"),
+    "outputs": ("kg.export", "kg.guard", "kg.serve", "kg.push", "kg.pipeline", "kg.cluster",
+                "kg.outputs", "kg.api"),
     "visualize": ("visualize", "visualize."),
     "command line": ("kg.cli", "kg.cli.", "kg.__main__"),
 }

@@ -173,10 +173,13 @@ def test_updates_are_refused(served):
     assert str(rows[0]["boolean"]) == "false"
 
 
-@pytest.mark.xfail(strict=True, reason="oxigraph 0.5 does not check its --timeout-s inside "
-                   "this join: the query runs on (a core at 100%) after the client gives up")
 def test_a_fourfold_cartesian_product_is_stopped_by_the_timeout(served):
-    began = time.monotonic()
+    """oxigraph 0.5 does not check its --timeout-s inside this join: serve's guard
+    (kg.guard) ends the answer and restarts the worker, which then answers again."""
+    first = served.oxigraph
     with pytest.raises(InputError, match="stopped the query at its time limit"):
-        query_endpoint(served.url, text=CARTESIAN_4, timeout=TIMEOUT + 2)
-    assert time.monotonic() - began < TIMEOUT + 2
+        query_endpoint(served.url, text=CARTESIAN_4, timeout=TIMEOUT + 30)
+    _, rows = query_endpoint(served.url, "task-owners", timeout=30)
+    assert rows
+    assert not Path(f"/proc/{first}").exists() or \
+        "zombie" in Path(f"/proc/{first}/status").read_text()  # the stuck one is gone

@@ -115,18 +115,20 @@ def register_annotate(commands) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="F",
                    help="annotation file (default: DOC with .ann.json)")
     p.add_argument("--brat", action="store_true",
-                   help="also write brat standoff (.txt + .ann) beside it")
+                   help="also write brat standoff (.ann, and a UTF-8 .txt unless the "
+                        "document is one) beside it; the document is never rewritten")
 
 
 def run_annotate(args: argparse.Namespace) -> int:
     doc = annotate(read_path(args.doc))
     output = args.output or args.doc.with_suffix(".ann.json")
     annfile.write(doc, output)
-    if args.brat:
-        annfile.write_brat(doc, output.with_name(output.name.removesuffix(".ann.json")))
     for warning in doc.diagnostics:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {output} ({len(doc.spans)} spans)")
+    if args.brat:  # never over the document itself (kg.annfile.write_brat)
+        txt, ann = annfile.write_brat(doc, output.with_name(output.name.removesuffix(".ann.json")))
+        print(f"wrote {ann} (brat standoff over {txt})")
     return 0
 
 

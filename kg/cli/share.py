@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from pathlib import Path
 
 from kg.cli.common import command, in_memory, kg_option, load_kg
 from kg.cli.formats import plural
+from kg.errors import InputError
 from kg.export import RDF_FORMATS, export_bytes
 from kg.files import write_atomic
 from kg.push import Pushed, push
 from kg.serve import LOADABLE, serve
 from kg.store import is_store, open_store, store_dir
 from visualize.network import NETWORK_FORMATS, network_bytes
+
+PASSWORD_VARIABLE = "POLICYKG_STORE_PASSWORD"
 
 
 def register_export(commands) -> None:
@@ -79,8 +84,10 @@ def run_serve(args: argparse.Namespace) -> int:
 def register_push(commands) -> None:
     p = command(commands, "push",
                 "Upload each named graph to a triple store over the SPARQL 1.1 Graph Store "
-                "Protocol (Oxigraph /store, Fuseki /DATASET/data, GraphDB "
-                "/repositories/REPO/rdf-graphs/service or /statements).",
+                "Protocol (Oxigraph /store, Fuseki /DATASET/data, Virtuoso "
+                "/sparql-graph-crud-auth, GraphDB /repositories/REPO/rdf-graphs/service "
+                "or /statements). Pushing twice changes nothing: a graph with blank "
+                "nodes (the ontology's OWL lists) is always replaced.",
                 "policykg push --kg out/kg.trig --store http://127.0.0.1:7878/store --replace",
                 run_push)
     kg_option(p)
@@ -88,18 +95,32 @@ def register_push(commands) -> None:
                    help="the store's Graph Store Protocol URL")
     p.add_argument("--replace", action="store_true",
                    help="replace each graph (HTTP PUT) instead of adding to it (POST)")
+    p.add_argument("--user", metavar="NAME",
+                   help=f"log in as NAME (Basic or Digest, as the store asks); the password "
+                        f"comes from ${PASSWORD_VARIABLE}, or is asked for")
 
 
 def run_push(args: argparse.Namespace) -> int:
     def report(pushed: Pushed) -> None:
-        print(f"{'replaced' if args.replace else 'added to'} <{pushed.graph}>: "
+        print(f"{'replaced' if pushed.replaced else 'added to'} <{pushed.graph}>: "
               f"{plural(pushed.triples, 'triple')} (HTTP {pushed.status})")
 
-    done = push(in_memory(load_kg(args.kg), "push"), args.store, replace=args.replace,
-                progress=report)
+    ds = in_memory(load_kg(args.kg), "push")
+    password = store_password() if args.user else ""
+    done = push(ds, args.store, replace=args.replace, progress=report, user=args.user,
+                password=password)
     print(f"{plural(len(done), 'graph')}, {plural(sum(p.triples for p in done), 'triple')} "
           f"pushed to {args.store}")
     return 0
+
+
+def store_password() -> str:
+    """The store's password: ${PASSWORD_VARIABLE}, or asked for on a terminal."""
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE]
+    if not sys.stdin.isatty():
+        raise InputError(f"--user needs a password: set {PASSWORD_VARIABLE}")
+    return getpass.getpass("password: ")
 
 
 COMMANDS = (register_export, register_serve, register_push)
