@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import annfile
@@ -28,7 +29,7 @@ from kg.iri import segment
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, create_store, to_nquads
+from kg.store import StoreWriter, create_store, dataset_store, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -47,6 +48,18 @@ class BuildResult:
     inferred: int = 0
     report: ValidationReport | None = None
     store: str | None = None  # oxigraph:DIR when the dataset is an on-disk store
+    copy: ox.Store | None = None  # the dataset in an in-memory Oxigraph store, once made
+
+    def oxigraph(self) -> ox.Store:
+        """The graph in Oxigraph, for questions asked in process (the build's summary):
+        each costs there a fraction of rdflib's engine, and grows with the graph, not
+        faster. The on-disk store itself, else an in-memory copy made once (kg.outputs
+        makes it from kg.trig as written, for the graph page)."""
+        if not isinstance(self.dataset, Dataset):
+            return self.dataset
+        if self.copy is None:
+            self.copy = dataset_store(self.dataset)
+        return self.copy
 
 
 @dataclass
