@@ -29,7 +29,7 @@ from kg.iri import segment
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, create_store, dataset_store, to_nquads
+from kg.store import StoreWriter, create_store, dataset_store, store_dir, to_nquads
 from kg.validate import ValidationReport, merge, validate_graphs
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -198,7 +198,8 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     else:
         stages, processed = process_all(paths, reason, validate, jobs, to_store=as_nquads)
     base = stages.base if stages else new_dataset()
-    sink = _Sink(base, StoreWriter(target) if target is not None else None, shards)
+    writer = StoreWriter(target, store_dir(store).parent) if target is not None else None
+    sink = _Sink(base, writer, shards)
     result = BuildResult(target if target is not None else base, store=store,
                          failures=list(skipped))
     if reason:
