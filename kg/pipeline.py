@@ -30,7 +30,7 @@ from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
 from kg.store import StoreWriter, create_store, dataset_store, store_dir, to_nquads
-from kg.validate import ValidationReport, merge, validate_graphs
+from kg.validate import ValidationReport, merge, validate_document
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
 READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
@@ -140,7 +140,7 @@ class Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = None
         if self.validate:
-            report = validate_graphs([self.base.graph(REFERENCE), graph, inferred])
+            report = validate_document(self.base.graph(REFERENCE), graph, inferred)
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,

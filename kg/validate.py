@@ -66,6 +66,18 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
                             violations, text)
 
 
+def validate_document(reference: Graph, graph: Graph, inferred: list[Triple],
+                      lang: str = "en") -> ValidationReport:
+    """One document's asserted and inferred triples, with the reference data it names:
+    the triples about each node the document's graphs hold. The reference data itself
+    conforms (tests/test_reference.py), so its hundreds of units are not validated again
+    with every document; the shapes look at most two steps from a node (a target's
+    indicator's label), which the document's nodes and theirs cover."""
+    named = {node for triples in (graph, inferred) for s, _, o in triples for node in (s, o)}
+    used = [t for node in named for t in reference.triples((node, None, None))]
+    return validate_graphs([used, graph, inferred], lang)
+
+
 def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
     reports = list(reports)
     violations = tuple(v for r in reports for v in r.violations)
