@@ -115,10 +115,11 @@ def to_nquads(triples: Graph | list, name: URIRef) -> bytes:
 class StoreWriter:
     """Gathers N-Quads in a file beside the store (in FOLDER) and loads them into it at
     the end in one bulk load. Each load merges into what the store already holds, so
-    loads in batches cost more the fuller the store (measured: 100 documents loaded
-    again and again in batches of 32 MB took 6.3 s of CPU the first time, 15 s the
-    sixth); one load grows with the data alone (six times the data: 4.6 times the
-    time), and the file keeps memory flat."""
+    loads in batches cost more the fuller the store (measured: 100 documents' N-Quads
+    loaded six times over in batches of 32 MB took 6.3 s of CPU the first time, 15 s
+    the sixth, 69 s in all; the same data in one load, 40 s), and the file keeps memory
+    flat. One load is not linear either: Oxigraph's bulk loader still merges its sorted
+    runs, and ten times the data took 14 times the CPU (on a loaded machine)."""
 
     def __init__(self, store: ox.Store, folder: Path) -> None:
         self.store = store
