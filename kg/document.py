@@ -191,6 +191,8 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = ()
     origin: SourceFile | None = None  # None: text given as a string
     _line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # the spans of each type, and their starts, once asked for (see of and within)
+    _by_type: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self._line_starts:
@@ -215,14 +217,26 @@ class Document:
         return replace(self, spans=ordered, diagnostics=(*self.diagnostics, *diagnostics))
 
     def of(self, cls: type[Span]) -> list:
-        return [s for s in self.spans if isinstance(s, cls)]
+        return list(self._of(cls)[0])
 
     def body_end(self) -> int:
         """Where what was read of the plan ends (an appendix after it is not read)."""
         return max((s.end for s in self.spans if s.kind in _BODY_KINDS), default=0)
 
     def within(self, outer: Span, cls: type[Span]) -> list:
-        return [s for s in self.of(cls) if outer.start <= s.start and s.end <= outer.end]
+        spans, starts = self._of(cls)
+        first = bisect.bisect_left(starts, outer.start)
+        last = bisect.bisect_right(starts, outer.end, lo=first)
+        return [s for s in spans[first:last] if s.end <= outer.end]
+
+    def _of(self, cls: type[Span]) -> tuple[tuple, list[int]]:
+        """The spans of type CLS in order, and their starts: found once, so that asking
+        for the tasks inside each action stays linear in a long document."""
+        found = self._by_type.get(cls)
+        if found is None:
+            spans = tuple(s for s in self.spans if isinstance(s, cls))
+            found = self._by_type[cls] = (spans, [s.start for s in spans])
+        return found
 
 
 _BODY_KINDS = frozenset({"part", "action", "section", "goal", "task"})

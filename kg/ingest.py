@@ -67,19 +67,21 @@ class _Builder:
         for part in parts:
             self.part(part)
         holders: dict[Span, URIRef] = {}
+        in_part = _Holders(parts)
         for item in [*self.doc.of(ActionSpan), *self.doc.of(SectionSpan)]:
-            holders[item] = self.action(item, _container(parts, item))
-        actions = [a for a in holders if isinstance(a, ActionSpan)]
-        groups = self.doc.of(TaskGroupSpan)
+            holders[item] = self.action(item, in_part.first(item))
+        in_action = _Holders([a for a in holders if isinstance(a, ActionSpan)])
+        in_group = _Holders(self.doc.of(TaskGroupSpan))
         numbers: dict[Span, int] = {}
         for task in self.doc.of(TaskSpan):
-            action = _innermost(actions, task)
+            action = in_action.innermost(task)
             if action is not None:
                 numbers[action] = numbers.get(action, 0) + 1
-                self.task(holders[action], task, numbers[action], _container(groups, task))
+                self.task(holders[action], task, numbers[action], in_group.first(task))
+        in_holder = _Holders(list(holders))
         for goal in self.doc.of(GoalSpan):
-            owner = _innermost(list(holders), goal)
-            part = _container(parts, goal)
+            owner = in_holder.innermost(goal)
+            part = in_part.first(goal)
             self.goal(holders[owner] if owner else self.part_iri(part) if part else self.doc_iri,
                       goal)
 
@@ -333,15 +335,35 @@ class _Builder:
         self.add(ev, PK.mentionIn, task)
 
 
-def _container(outers: list, span: Span):
-    return next((o for o in outers if o.start <= span.start and span.end <= o.end), None)
+class _Holders:
+    """Which of some spans (OUTERS) hold a span, for spans asked about in document order:
+    a sweep keeps only the outers still open at the span's start, so that finding each
+    task's action stays linear in a long document (a span that starts before the last
+    one asked about starts the sweep again)."""
 
+    def __init__(self, outers: list) -> None:
+        self.outers = sorted(enumerate(outers), key=lambda pair: pair[1].start)
+        self.next, self.open, self.at = 0, [], -1
 
-def _innermost(outers: list, span: Span):
-    """The smallest of OUTERS that holds SPAN (a part acting as an action may hold an
-    action of its own)."""
-    holding = [o for o in outers if o.start <= span.start and span.end <= o.end]
-    return min(holding, key=lambda o: o.end - o.start, default=None)
+    def holding(self, span: Span) -> list:
+        """The outers that hold SPAN, in the order they were given."""
+        if span.start < self.at:
+            self.next, self.open = 0, []
+        self.at = span.start
+        while self.next < len(self.outers) and self.outers[self.next][1].start <= span.start:
+            self.open.append(self.outers[self.next])
+            self.next += 1
+        self.open = [pair for pair in self.open if pair[1].end >= span.start]
+        return [o for _, o in sorted((p for p in self.open if span.end <= p[1].end),
+                                     key=lambda pair: pair[0])]
+
+    def first(self, span: Span):
+        return next(iter(self.holding(span)), None)
+
+    def innermost(self, span: Span):
+        """The smallest outer that holds SPAN (a part acting as an action may hold an
+        action of its own)."""
+        return min(self.holding(span), key=lambda o: o.end - o.start, default=None)
 
 
 def _decimal(value: Decimal) -> Literal:

@@ -39,5 +39,6 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
         return {"store": Path(result.store)}
     written = write_build_outputs(result.dataset, out_dir)
     if graph_page is not None and len(result.documents) <= GRAPH_PAGE_LIMIT:
-        written["html"] = graph_page(load_file(written["trig"]), out_dir / "graph.html")
+        result.copy = load_file(written["trig"])
+        written["html"] = graph_page(result.copy, out_dir / "graph.html")
     return written

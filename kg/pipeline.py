@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import annfile
@@ -28,8 +29,8 @@ from kg.iri import segment
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, create_store, to_nquads
-from kg.validate import ValidationReport, merge, validate_graphs
+from kg.store import StoreWriter, create_store, dataset_store, store_dir, to_nquads
+from kg.validate import ValidationReport, merge, validate_document
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
 READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
@@ -47,6 +48,18 @@ class BuildResult:
     inferred: int = 0
     report: ValidationReport | None = None
     store: str | None = None  # oxigraph:DIR when the dataset is an on-disk store
+    copy: ox.Store | None = None  # the dataset in an in-memory Oxigraph store, once made
+
+    def oxigraph(self) -> ox.Store:
+        """The graph in Oxigraph, for questions asked in process (the build's summary):
+        each costs there a fraction of rdflib's engine, and grows with the graph, not
+        faster. The on-disk store itself, else an in-memory copy made once (kg.outputs
+        makes it from kg.trig as written, for the graph page)."""
+        if not isinstance(self.dataset, Dataset):
+            return self.dataset
+        if self.copy is None:
+            self.copy = dataset_store(self.dataset)
+        return self.copy
 
 
 @dataclass
@@ -127,7 +140,7 @@ class Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = None
         if self.validate:
-            report = validate_graphs([self.base.graph(REFERENCE), graph, inferred])
+            report = validate_document(self.base.graph(REFERENCE), graph, inferred)
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,
@@ -185,7 +198,8 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     else:
         stages, processed = process_all(paths, reason, validate, jobs, to_store=as_nquads)
     base = stages.base if stages else new_dataset()
-    sink = _Sink(base, StoreWriter(target) if target is not None else None, shards)
+    writer = StoreWriter(target, store_dir(store).parent) if target is not None else None
+    sink = _Sink(base, writer, shards)
     result = BuildResult(target if target is not None else base, store=store,
                          failures=list(skipped))
     if reason:

@@ -3,20 +3,26 @@ facts, against ontology/shapes.ttl."""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import SH
+from rdflib import Dataset, Graph, Literal, Namespace
+from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from kg.dataset import INFERRED, REFERENCE, document_graphs
+from kg.namespace import NIF
 from kg.resources import shapes_file
 from kg.turtle import Triple, turtle_graph
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
+PKSH = Namespace("https://w3id.org/policykg/shapes#")
+# A check's rows: (focus node, value node, the other variables of the SELECT by name)
+Rows = Iterator[tuple[Node, Node, dict[str, Node]]]
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,27 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
     # that --no-validate and the commands that do not validate never pay for it
     import pyshacl
 
-    conforms, results, text = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
+    shapes, native = _shapes()
+    conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                                allow_warnings=True)
-    return ValidationReport(conforms, _violations(results, lang), text)
+    found = [v for check in native for v in check.violations(data, lang)]
+    if found:
+        text += "".join(f"\n{v.severity}: {v.focus}: {v.message}" for v in found)
+    violations = tuple(sorted(_violations(results, lang) + tuple(found), key=_order))
+    return ValidationReport(conforms and not any(v.severity == "Violation" for v in found),
+                            violations, text)
+
+
+def validate_document(reference: Graph, graph: Graph, inferred: list[Triple],
+                      lang: str = "en") -> ValidationReport:
+    """One document's asserted and inferred triples, with the reference data it names:
+    the triples about each node the document's graphs hold. The reference data itself
+    conforms (tests/test_reference.py), so its hundreds of units are not validated again
+    with every document; the shapes look at most two steps from a node (a target's
+    indicator's label), which the document's nodes and theirs cover."""
+    named = {node for triples in (graph, inferred) for s, _, o in triples for node in (s, o)}
+    used = [t for node in named for t in reference.triples((node, None, None))]
+    return validate_graphs([used, graph, inferred], lang)
 
 
 def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
@@ -62,9 +86,16 @@ def merge(reports: Iterable[ValidationReport]) -> ValidationReport:
 
 
 @lru_cache(maxsize=1)
-def _shapes() -> Graph:
-    """ontology/shapes.ttl as pySHACL runs it fastest (see _targeted_property_shapes)."""
-    return _targeted_property_shapes(turtle_graph(shapes_file()))
+def _shapes() -> tuple[Graph, tuple[NativeConstraint, ...]]:
+    """ontology/shapes.ttl as pySHACL runs it fastest (see _targeted_property_shapes),
+    without the SPARQL constraints evaluated here (NativeConstraint), and those."""
+    shapes = turtle_graph(shapes_file())
+    native = []
+    for constraint, name in sorted(shapes.subject_objects(PKSH.evaluatedBy)):
+        for shape in list(shapes.subjects(SH.sparql, constraint)):
+            native.append(NativeConstraint.of(shapes, shape, constraint, _CHECKS[str(name)]))
+            shapes.remove((shape, SH.sparql, constraint))
+    return _targeted_property_shapes(shapes), tuple(native)
 
 
 def _targeted_property_shapes(shapes: Graph) -> Graph:
@@ -86,6 +117,114 @@ def _targeted_property_shapes(shapes: Graph) -> Graph:
     return shapes
 
 
+@dataclass(frozen=True)
+class NativeConstraint:
+    """A SPARQL constraint of the shapes (sh:sparql) that a Python function evaluates
+    (pksh:evaluatedBy names it): the same rows as its SELECT on the shape's focus nodes,
+    without a query. Its messages are the constraint's templates, filled in as pySHACL
+    fills them."""
+
+    check: Callable[[Graph], Rows]
+    templates: dict[str | None, str]
+    variables: tuple[str, ...]  # of the SELECT, in order, but $this and ?value
+    severity: str
+
+    @classmethod
+    def of(cls, shapes: Graph, shape: Node, constraint: Node,
+           check: Callable[[Graph], Rows]) -> NativeConstraint:
+        select = str(shapes.value(constraint, SH.select))
+        projected = re.search(r"SELECT\s+(.*?)\s+WHERE", select, re.DOTALL | re.IGNORECASE)
+        variables = tuple(v for v in re.findall(r"[?$](\w+)", projected.group(1))
+                          if v not in ("this", "value"))
+        severity = shapes.value(shape, SH.severity) or SH.Violation
+        return cls(check, {m.language: str(m) for m in shapes.objects(constraint, SH.message)},
+                   variables, str(severity).rsplit("#")[-1])
+
+    def violations(self, data: Graph, lang: str) -> list[Violation]:
+        template = self.templates.get(lang) or self.templates.get("en") \
+            or next(iter(self.templates.values()), "")
+        found, seen = [], set()
+        for this, value, bound in self.check(data):
+            key = (this, value, tuple(bound.get(v) for v in self.variables))
+            if key in seen:  # pySHACL drops a repeated row too
+                continue
+            seen.add(key)
+            values = {**{v: bound[v] for v in self.variables if v in bound},
+                      "this": this, "value": value}
+            found.append(Violation(str(this), "", _fill(template, values), self.severity))
+        return found
+
+
+def _fill(template: str, values: dict[str, Node]) -> str:
+    """A message template with its {?variables} filled in, as pySHACL fills them."""
+    for name, value in values.items():
+        template = re.sub(f"{{[?$]{name}}}", lambda _, v=value: str(v), template)
+    return template
+
+
+def _evidence_beyond_text(data: Graph) -> Rows:
+    """Evidence ending beyond its context's text (pksh:ContextShape's first SPARQL
+    constraint), the text's length taken once per context, not once per evidence."""
+    lengths = {this: [len(str(t)) for t in data.objects(this, NIF.isString)]
+               for this in set(data.objects(None, NIF.referenceContext))}
+    for value, this in data.subject_objects(NIF.referenceContext):
+        for end in data.objects(value, NIF.endIndex):
+            for length in lengths[this]:
+                if _greater(end, length):
+                    yield this, value, {"end": end, "length": Literal(length)}
+
+
+def _misquoted_evidence(data: Graph) -> Rows:
+    """Evidence whose quote is not its context's text between its offsets (pksh:ContextShape's
+    second SPARQL constraint), by slicing the text: linear in the quotes, not the text."""
+    texts = {this: [str(t) for t in data.objects(this, NIF.isString)]
+             for this in set(data.objects(None, NIF.referenceContext))}
+    for value, this in data.subject_objects(NIF.referenceContext):
+        for begin in data.objects(value, NIF.beginIndex):
+            for end in data.objects(value, NIF.endIndex):
+                for anchor in data.objects(value, NIF.anchorOf):
+                    for text in texts[this]:
+                        b, e = _integer(begin), _integer(end)
+                        if b is None or e is None or not 0 <= b < e <= len(text):
+                            continue
+                        actual = text[b:e]
+                        if actual != str(anchor):
+                            yield this, value, {"anchor": anchor, "actual": Literal(actual),
+                                                "begin": begin, "end": end}
+
+
+_CHECKS = {"evidence-within-text": _evidence_beyond_text,
+           "evidence-quotes-text": _misquoted_evidence}
+_NUMERIC = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
+            XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger,
+            XSD.unsignedLong, XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte,
+            XSD.decimal, XSD.double, XSD.float}
+
+
+def _number(term: Node) -> int | float | Decimal | None:
+    """A numeric literal's value (SPARQL compares only those with numbers)."""
+    if isinstance(term, Literal) and term.datatype in _NUMERIC:
+        value = term.toPython()
+        return value if isinstance(value, int | float | Decimal) else None
+    return None
+
+
+def _integer(term: Node) -> int | None:
+    value = _number(term)
+    if value is None or not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
+
+
+def _greater(term: Node, number: int) -> bool:
+    value = _number(term)
+    return value is not None and value > number
+
+
+def _order(v: Violation) -> tuple[str, str, str]:
+    return v.focus, v.path, v.message
+
+
 def _violations(results: Graph, lang: str) -> tuple[Violation, ...]:
     found = []
     for result in results.subjects(SH.resultSeverity, None):
@@ -96,7 +235,7 @@ def _violations(results: Graph, lang: str) -> tuple[Violation, ...]:
         found.append(Violation(str(results.value(result, SH.focusNode)),
                                str(results.value(result, SH.resultPath) or ""), message,
                                str(results.value(result, SH.resultSeverity)).rsplit("#")[-1]))
-    return tuple(sorted(found, key=lambda v: (v.focus, v.path, v.message)))
+    return tuple(sorted(found, key=_order))
 
 
 def _language(message: Literal, constraint: Node | None, results: Graph) -> str | None:

@@ -57,7 +57,7 @@ def build_summary(result: BuildResult, written: dict[str, Path | None],
     lines += [f"wrote {path}" for path in written.values() if path]
     option = f" --kg {kg}" if kg else ""
     if len(result.documents) <= OWNER_TABLE_LIMIT:
-        columns, rows = query_rows(result.dataset, "task-owners")
+        columns, rows = query_rows(result.oxigraph(), "task-owners")
         lines += ["", "task → responsible units", owner_table(columns, rows), "",
                   f"ask more: policykg queries lists the questions; policykg query "
                   f"unit-tasks{option} --param unit=市科技局"]

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests.bench import corpus, html, queries, reason, seed
+from tests.bench import bigdoc, corpus, html, queries, reason, seed
 from tests.bench.common import ROOT, Row, print_table, write_json
 
-AREAS = ("seed", "reason", "queries", "corpus", "html")
+AREAS = ("seed", "reason", "queries", "bigdoc", "corpus", "html")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         section("reason", lambda: reason.compare(runs, 5))
     if "queries" in areas:
         section("queries", lambda: queries.seed_queries(20 if args.quick else 40))
+    if "bigdoc" in areas:
+        copies = [1, 20, 50] if args.quick else [1, 20, 50, bigdoc.GOAL_COPIES]
+        section("bigdoc", lambda: bigdoc.curve(work, copies, {1: 5, 20: 3, 50: 1 if args.quick
+                                                               else 2}))
     if "corpus" in areas:
         stores: dict[int, str] = {}
 

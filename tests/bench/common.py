@@ -89,8 +89,11 @@ def run_process(args: list[str], cwd: Path | None = None) -> ProcessRun:
     """Run ARGS as a child process; its wall time and peak RSS (os.wait4's rusage of that
     child: the largest of it and the workers it waited for)."""
     start = time.perf_counter()
+    # PYTHONPATH: the code of this checkout, also where the installed policykg is another's
+    # (an editable install of a second worktree)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
+                             stderr=subprocess.PIPE, env=env)
     err = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from tests.bench.common import POLICYKG, Row, make_corpus, run_process
 
 MODES = ("memory", "store")
+LINEAR = 10.5  # time(1,000)/time(100) (issue 18): ten times the documents, ~ten times the time
 
 
 def count_triples(out: Path, mode: str) -> int:
@@ -74,10 +75,10 @@ def corpora(work: Path, sizes: list[int], runs_for: dict[tuple[int, str], int],
         if (1000, mode) in medians and (100, mode) in medians:
             ratio = medians[1000, mode] / medians[100, mode]
             rows.append(Row("corpus", f"time(1,000)/time(100), {mode}", ratio, unit="x",
-                            target="≤ 11×", met=ratio <= 11))
+                            target=f"≤ {LINEAR}×", met=ratio <= LINEAR))
         elif (100, mode) in medians and (10, mode) in medians:
             ratio = medians[100, mode] / medians[10, mode]
             rows.append(Row("corpus", f"time(100)/time(10), {mode} (quick: proxy)", ratio,
-                            unit="x", target="≤ 11×", met=ratio <= 11,
+                            unit="x", target=f"≤ {LINEAR}×", met=ratio <= LINEAR,
                             note="the target is on 1,000/100; run without --quick"))
     return rows, stores
