@@ -85,6 +85,13 @@ def with_values(text: str, bindings: dict[str, Binding]) -> str:
     return text[:where] + block + text[where:]
 
 
+def with_page(text: str, limit: int | None, offset: int | None) -> str:
+    """TEXT (a named query: it ends with its ORDER BY) with LIMIT and OFFSET at its end,
+    so that the engine stops at the page's last row."""
+    words = (("LIMIT", limit), ("OFFSET", offset))
+    return text + "".join(f"\n{word} {n}" for word, n in words if n is not None)
+
+
 def as_terms(binding: Binding) -> tuple[Node, ...]:
     return binding if isinstance(binding, tuple) else (binding,)
 

@@ -226,8 +226,8 @@ def test_csv_with_a_byte_order_mark_for_excel(seed_kg, capsysbinary):
 def test_defaults_are_shown_by_queries_and_help(capsys):
     assert main(["queries"]) == 0
     listed = capsys.readouterr().out
-    assert "targets-due           year=2020, lang" in listed
-    assert "shared-tasks          unit=市科技局, other_unit, lang" in listed
+    assert "targets-due           year=2020, document, lang" in listed
+    assert "shared-tasks          unit=市科技局, other_unit, document, lang" in listed
     with pytest.raises(SystemExit):
         main(["query", "--help"])
     text = capsys.readouterr().out

@@ -41,7 +41,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format in NETWORK_FORMATS:  # the overview graph, drawn as the pages draw it
         data = network_bytes(load_kg(args.kg, for_query=True), args.format)
     else:
-        data = export_bytes(in_memory(load_kg(args.kg), "export"), args.format, args.selection)
+        data = export_bytes(in_memory(load_kg(args.kg)), args.format, args.selection)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -55,7 +55,7 @@ def register_serve(commands) -> None:
                 "Serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (the oxigraph "
                 "server, with a query editor at its web page). Ctrl-C stops it.",
                 "policykg serve --kg out/kg.trig --port 7878", run_serve)
-    kg_option(p, store=True)
+    kg_option(p)
     p.add_argument("--port", type=int, metavar="N",
                    help="TCP port on 127.0.0.1 (default: a free one)")
     p.add_argument("--timeout", type=int, default=30, metavar="S",
@@ -95,7 +95,7 @@ def run_push(args: argparse.Namespace) -> int:
         print(f"{'replaced' if args.replace else 'added to'} <{pushed.graph}>: "
               f"{plural(pushed.triples, 'triple')} (HTTP {pushed.status})")
 
-    done = push(in_memory(load_kg(args.kg), "push"), args.store, replace=args.replace,
+    done = push(in_memory(load_kg(args.kg)), args.store, replace=args.replace,
                 progress=report)
     print(f"{plural(len(done), 'graph')}, {plural(sum(p.triples for p in done), 'triple')} "
           f"pushed to {args.store}")
