@@ -39,17 +39,19 @@ class Lookup:
     the engine the question goes to, asked at most once each. Notes for the reader
     (an indicator that matched nothing) collect in ``notes``."""
 
-    def __init__(self, rows_of: Callable[[str], Rows] | None = None) -> None:
+    def __init__(self, rows_of: Callable[[str, dict[str, str]], Rows] | None = None) -> None:
         self._rows_of = rows_of
-        self._rows: dict[str, Rows] = {}
+        self._rows: dict[tuple, Rows] = {}
         self.notes: list[str] = []
 
-    def rows(self, view: str, needed_for: str) -> Rows:
+    def rows(self, view: str, needed_for: str, params: dict[str, str] | None = None) -> Rows:
+        """The rows of VIEW (with PARAMS, if it takes any)."""
         if self._rows_of is None:
             raise InputError(f"{needed_for} is looked up in the graph: give the graph")
-        if view not in self._rows:
-            self._rows[view] = self._rows_of(view)
-        return self._rows[view]
+        key = (view, *sorted((params or {}).items()))
+        if key not in self._rows:
+            self._rows[key] = self._rows_of(view, params or {})
+        return self._rows[key]
 
     # --- by kind --------------------------------------------------------------------
 

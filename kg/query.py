@@ -209,8 +209,8 @@ def _first_line(err: Exception) -> str:
 def graph_lookup(source, endpoint: str | None = None, graphs: list[str] | None = None,
                  timeout: float = 60) -> Lookup:
     """Look-ups (kg.lookup) in SOURCE, or on ENDPOINT, through the view queries."""
-    def rows_of(view: str) -> Rows:
-        return as_rows(answer(source, view, endpoint=endpoint, graphs=graphs,
+    def rows_of(view: str, params: dict[str, str]) -> Rows:
+        return as_rows(answer(source, view, params=params, endpoint=endpoint, graphs=graphs,
                               timeout=timeout))[1]
 
     return Lookup(rows_of)
@@ -243,7 +243,8 @@ def answer(source, name: str | None = None, text: str | None = None,
     elif page is not None:
         found.rows = page.of(found.rows)
     found.notes = lookup.notes
-    if name is not None and get_query(name).inference and lookup_unreasoned(lookup):
+    if name is not None and get_query(name).inference \
+            and lookup_unreasoned(lookup, bindings.get("_document")):
         found.notes.append(UNREASONED)
     return found
 
@@ -273,9 +274,11 @@ UNREASONED = ("this graph was built without reasoning (--no-reason): the answers
               "build it again without --no-reason")
 
 
-def lookup_unreasoned(lookup: Lookup) -> bool:
-    """Whether the graph lacks what OWL RL reasoning adds (views/unreasoned)."""
-    [row] = lookup.rows("views/unreasoned", "reasoning")
+def lookup_unreasoned(lookup: Lookup, document: Binding | None = None) -> bool:
+    """Whether the graph (or the plan DOCUMENT, when one) lacks what OWL RL reasoning adds
+    (views/unreasoned)."""
+    params = {"document": str(document)} if isinstance(document, URIRef) else {}
+    [row] = lookup.rows("views/unreasoned", "reasoning", params)
     return str(row["boolean"]) == "true"
 
 

@@ -71,18 +71,49 @@ def remote_text(text: str, bindings: dict[str, Binding]) -> str:
 
 
 def with_values(text: str, bindings: dict[str, Binding]) -> str:
-    """The bindings as a VALUES block of terms right after the first ``WHERE {``: one row,
-    or one for each combination of the terms of a parameter bound to several."""
+    """The bindings as VALUES blocks of terms right after the first ``WHERE {``, and after
+    that of each sub-query that uses them (so that a sub-query's engine, which sees none
+    of the outer bindings, starts from them too): one row, or one for each combination of
+    the terms of a parameter bound to several."""
     if not bindings:
         return text
-    where = _first_where(text)
-    if where is None:
+    groups = _where_groups(text)
+    if not groups:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    names = sorted(bindings)
+    blocks = []
+    for i, (start, end) in enumerate(groups):
+        names = sorted(n for n in bindings
+                       if i == 0 or re.search(rf"\?{re.escape(n)}\b", text[start:end]))
+        if names:
+            blocks.append((start, _values_block(names, bindings)))
+    for start, block in reversed(blocks):
+        text = text[:start] + block + text[start:]
+    return text
+
+
+def _values_block(names: list[str], bindings: dict[str, Binding]) -> str:
     terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
     rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
-    block = "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"
-    return text[:where] + block + text[where:]
+    return "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"
+
+
+def _where_groups(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the group after each ``WHERE {``, in text order: the
+    query's own first. Strings, IRIs and comments are masked (their braces do not count)."""
+    masked = _IRIS.sub(_blank, _STRINGS.sub(_blank, text))
+    masked = _COMMENTS.sub(_blank, masked)
+    groups = []
+    for found in _WHERE.finditer(masked):
+        depth, end = 1, found.end()
+        while depth and end < len(masked):
+            depth += {"{": 1, "}": -1}.get(masked[end], 0)
+            end += 1
+        groups.append((found.end(), end))
+    return groups
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
 
 
 def with_page(text: str, limit: int | None, offset: int | None) -> str:
@@ -102,13 +133,3 @@ def _n3(name: str, term: Node) -> str:
         return term.n3()
     except Exception:  # rdflib raises a bare Exception for an invalid IRI
         raise InputError(f"parameter {name.lstrip('_')}: not a valid IRI: {term!s}") from None
-
-
-def _first_where(text: str) -> int | None:
-    """The offset just after the first ``WHERE {`` outside comment lines."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#") and (m := _WHERE.search(line)):
-            return offset + m.end()
-        offset += len(line)
-    return None
