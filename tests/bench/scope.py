@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import statistics
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.bench.common import ROOT, Row, make_corpus, run_process
@@ -20,8 +21,8 @@ from tests.bench.corpus import build_once
 
 RUNS = 5
 UNIT = "市科技局"
-ONE_PLAN = {"task-owners": {}, "targets": {}, "unit-tasks": {"unit": UNIT},
-            "co-owners": {"unit": UNIT}, "district-tasks": {}, "documents": {}}
+ONE_PLAN = {"task-owners": {}, "unit-tasks": {"unit": UNIT}, "targets": {},
+            "co-owners": {"unit": UNIT}, "documents": {}, "district-tasks": {}}
 # the floor of each corpus-wide question: the triples its rows come from, nothing else
 UNIT_ROWS = """SELECT ?task ?role ?heading ?task_no ?action_no WHERE {
   ?resp pk:unit <https://w3id.org/policykg/id/org/guangzhou-science-technology-bureau> ;
@@ -40,8 +41,8 @@ OWNER_ROWS = """SELECT * WHERE {
   ?task pk:ordinal ?task_no ; pk:heading ?heading .
   OPTIONAL { ?task pk:responsibility ?resp . ?resp pk:unit ?unit ; pk:rank ?rank ;
              pk:role ?role ; pk:asWritten ?written } }"""
-ACROSS = {"unit-tasks": ({"unit": UNIT}, UNIT_ROWS), "unit-roles": ({"unit": UNIT}, UNIT_ROWS),
-          "co-owners": ({"unit": UNIT}, CO_OWNER_ROWS)}
+ACROSS = {"unit-tasks": ({"unit": UNIT}, UNIT_ROWS), "co-owners": ({"unit": UNIT}, CO_OWNER_ROWS),
+          "unit-roles": ({"unit": UNIT}, UNIT_ROWS)}
 LISTINGS = {"targets": ({}, TARGET_ROWS), "task-owners": ({}, OWNER_ROWS)}
 
 
@@ -88,19 +89,20 @@ def stores(work: Path, size: int, corpus_store: str | None) -> tuple[str, str, s
 
 
 def questions(work: Path, size: int, corpus_store: str | None = None) -> list[Row]:
+    return list(each_question(work, size, corpus_store))
+
+
+def each_question(work: Path, size: int, corpus_store: str | None = None) -> Iterator[Row]:
+    """The rows of the area, each as soon as it is measured."""
     corpus, alone, number = stores(work, size, corpus_store)
-    rows = []
     area = f"scope {size:,} docs (store)"
     for name, params in ONE_PLAN.items():
         scoped = {**params, "document": number}
-        # interleaved runs would be fairer; the two stores are read alike, one after the other
         in_corpus = whole_process(query_args(corpus, name, scoped))
         on_its_own = whole_process(query_args(alone, name, scoped))
-        rows.append(ratio_row(area, f"one plan: {name}", in_corpus, on_its_own,
-                              "the plan alone"))
+        yield ratio_row(area, f"one plan: {name}", in_corpus, on_its_own, "the plan alone")
     for label, questions_ in (("one agency", ACROSS), ("listing", LISTINGS)):
         for name, (params, floor_text) in questions_.items():
             value = whole_process(query_args(corpus, name, params))
             floor = whole_process(query_args(corpus, None, {}, floor_text))
-            rows.append(ratio_row(area, f"{label}: {name}", value, floor, "the floor"))
-    return rows
+            yield ratio_row(area, f"{label}: {name}", value, floor, "the floor")
