@@ -54,10 +54,10 @@ def query_args(kg: str, name: str | None, params: dict[str, str], text: str | No
     return args + [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
 
 
-def whole_process(args: list[str], runs: int = RUNS) -> float:
-    """Median wall time of ARGS as a child process (from the project's folder)."""
+def whole_process(args: list[str]) -> float:
+    """Median wall time of ARGS as a child process (from the project's folder), RUNS runs."""
     times = []
-    for _ in range(runs):
+    for _ in range(RUNS):
         run = run_process(args, cwd=ROOT)
         if run.returncode != 0:
             raise RuntimeError(f"{' '.join(args[2:6])}…: {run.stderr[-300:]}")
