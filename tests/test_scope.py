@@ -170,15 +170,6 @@ def test_a_store_takes_new_plans_and_replaces_a_plan_built_again(tmp_path, plans
     assert exported == _export(_build(tmp_path, first, second, third))
 
 
-def test_a_folder_that_is_no_store_is_refused(tmp_path, plans):
-    (tmp_path / "store").mkdir()
-    (tmp_path / "store" / "notes.txt").write_text("mine")
-    with contextlib.redirect_stderr(io.StringIO()) as err:
-        assert main(["build", "-q", str(plans / "names.txt"), "-o", str(tmp_path / "out"),
-                     "--store", f"oxigraph:{tmp_path / 'store'}"]) == 1
-    assert "not a store" in err.getvalue()
-
-
 def test_export_validate_and_viz_read_the_store_as_the_graph_file(tmp_path, plans):
     docs = sorted(plans.iterdir())
     store, trig = _build(tmp_path, *docs, store=f"oxigraph:{tmp_path / 'store'}"), \
