@@ -16,7 +16,7 @@ from kg.turtle import parsed_ontology_files
 ONTOLOGY = GRAPH["ontology"]
 REFERENCE = GRAPH["reference"]
 INFERRED = GRAPH["inferred"]
-_DOC_GRAPHS = str(GRAPH["doc/"])
+DOC_GRAPHS = str(GRAPH["doc/"])
 
 PREFIXES = {
     "pk": PK._NS, "id": ID, "uom": UOM, "org": ORG, "schema": SCHEMA, "nif": NIF,
@@ -49,7 +49,7 @@ def add_graph(ds: Dataset, graph: Graph) -> None:
 
 
 def document_graphs(ds: Dataset) -> list[Graph]:
-    return sorted((g for g in ds.graphs() if str(g.identifier).startswith(_DOC_GRAPHS)),
+    return sorted((g for g in ds.graphs() if str(g.identifier).startswith(DOC_GRAPHS)),
                   key=lambda g: str(g.identifier))
 
 

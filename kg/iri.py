@@ -29,6 +29,11 @@ def document_graph(doc_id: str) -> URIRef:
     return GRAPH[f"doc/{segment(doc_id)}"]
 
 
+def graph_of_document(document_iri: URIRef) -> URIRef:
+    """The named graph of the document whose IRI is DOCUMENT_IRI (document's inverse)."""
+    return GRAPH[str(document_iri).removeprefix(str(ID))]
+
+
 def child(parent: URIRef, *path: object) -> URIRef:
     return URIRef(str(parent) + "/" + "/".join(str(p) for p in path))
 

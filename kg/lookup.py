@@ -3,7 +3,8 @@
 A unit, place or institution is found by any of its names in the reference data
 (kg.gazetteer), or, for a unit the reference data lacks, by its name as a document writes
 it; a task by its id (1.2), its IRI or words of its heading; an indicator by words of its
-name; ``iri`` (the resource whose evidence is asked) by any of those. Names are compared
+name; a document by its 文號 (dcterms:identifier) or its IRI; ``iri`` (the resource whose
+evidence is asked) by any of those. Names are compared
 folded on both sides (kg.read.fold: the script by OpenCC, full- and half-width forms,
 case, and the known variants and misprints: 臵 for 置, 裏 and 裡 for 里, 範 for 范), so the
 graph keeps each label as written and shows it so.
@@ -38,17 +39,19 @@ class Lookup:
     the engine the question goes to, asked at most once each. Notes for the reader
     (an indicator that matched nothing) collect in ``notes``."""
 
-    def __init__(self, rows_of: Callable[[str], Rows] | None = None) -> None:
+    def __init__(self, rows_of: Callable[[str, dict[str, str]], Rows] | None = None) -> None:
         self._rows_of = rows_of
-        self._rows: dict[str, Rows] = {}
+        self._rows: dict[tuple, Rows] = {}
         self.notes: list[str] = []
 
-    def rows(self, view: str, needed_for: str) -> Rows:
+    def rows(self, view: str, needed_for: str, params: dict[str, str] | None = None) -> Rows:
+        """The rows of VIEW (with PARAMS, if it takes any)."""
         if self._rows_of is None:
             raise InputError(f"{needed_for} is looked up in the graph: give the graph")
-        if view not in self._rows:
-            self._rows[view] = self._rows_of(view)
-        return self._rows[view]
+        key = (view, *sorted((params or {}).items()))
+        if key not in self._rows:
+            self._rows[key] = self._rows_of(view, params or {})
+        return self._rows[key]
 
     # --- by kind --------------------------------------------------------------------
 
@@ -92,6 +95,24 @@ class Lookup:
                                  + " (a task is also found by its id, 1.2, or its IRI)")
         return _distinct(found)
 
+    def document(self, value: str) -> URIRef | tuple[URIRef, ...]:
+        """The document VALUE names: by its 文號 (folded: either script and width) or its
+        IRI; several documents with one 文號 give each."""
+        rows = self.rows("views/documents", f"a document ({value})")
+        key = number_key(value)
+        found = _distinct(r["doc"] for r in rows if str(r["doc"]) == value.strip()
+                          or (r["identifier"] is not None
+                              and number_key(str(r["identifier"])) == key))
+        if not found:
+            numbers = {str(r["identifier"]): str(r["identifier"]) for r in rows
+                       if r["identifier"] is not None}
+            near = nearest(value, numbers, NEAREST)
+            raise InputError(f"no document {value!r} in this graph"
+                             + (f"; nearest: {'; '.join(near)}" if near else "")
+                             + " (a document is found by its 文號 or its IRI; `policykg query "
+                               "documents` lists them)")
+        return found[0] if len(found) == 1 else found
+
     def indicators(self, value: str) -> tuple[URIRef, ...]:
         """Every indicator whose name holds each of VALUE's words; none: an empty tuple
         and a note with the nearest names."""
@@ -131,6 +152,15 @@ def folded(text: str) -> str:
     """TEXT as look-ups compare it: kg.read.fold (script, width, variants), lower case,
     no spaces at the ends."""
     return fold(text).lower().strip()
+
+
+def number_key(text: str) -> str:
+    """A 文號 as look-ups compare it: folded, without spaces, its year in any brackets
+    (〔2019〕, [2019], (2019), 【2019】)."""
+    return "".join(folded(text).translate(_BRACKETS).split())
+
+
+_BRACKETS = str.maketrans("〔〕［］【】（）()〖〗", "[][][][][][]")
 
 
 def matches(value: str, text: str) -> bool:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,11 +26,11 @@ from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
 from kg.files import write_atomic
 from kg.ingest import build_graph
-from kg.iri import segment
+from kg.iri import document, document_graph, segment
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, create_store, dataset_store, store_dir, to_nquads
+from kg.store import StoreWriter, dataset_store, store_dir, store_for_build, to_nquads
 from kg.validate import ValidationReport, merge, validate_document
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -191,14 +192,15 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     paths, skipped = scan_sources(sources)
     if not paths and not skipped:
         paths = [seed_document()]
-    target = create_store(store) if store else None
+    target = store_for_build(store) if store else None
     as_nquads = bool(store or shards)
     if executor is not None:
         stages, processed = None, executor(paths, reason, validate, as_nquads)
     else:
         stages, processed = process_all(paths, reason, validate, jobs, to_store=as_nquads)
     base = stages.base if stages else new_dataset()
-    writer = StoreWriter(target, store_dir(store).parent) if target is not None else None
+    writer = (StoreWriter(target, store_dir(store).parent, _inferrer(stages, base))
+              if target is not None else None)
     sink = _Sink(base, writer, shards)
     result = BuildResult(target if target is not None else base, store=store,
                          failures=list(skipped))
@@ -212,6 +214,18 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     if validate and reports:
         result.report = merge(reports)
     return result
+
+
+def _inferrer(stages: Stages | None, base: Dataset) -> Callable[[Graph], list]:
+    """What reasoning infers from a document's graph (made when first asked: a store a
+    document is built into again needs it, with or without --no-reason)."""
+    @cache
+    def reasoner() -> Reasoner:
+        if stages is not None and stages.reasoner is not None:
+            return stages.reasoner
+        return Reasoner(base.graph(ONTOLOGY), base.graph(REFERENCE))
+
+    return lambda graph: reasoner().infer(graph)
 
 
 class _Sink:
@@ -239,7 +253,7 @@ class _Sink:
         if self.shards is not None:
             write_atomic(self.shards / f"doc-{segment(item.doc.id)}.nq", item.nquads)
         if self.writer:
-            self.writer.add(item.nquads)
+            self.writer.add(item.nquads, document_graph(item.doc.id), document(item.doc.id))
         elif item.nquads:
             self.base.parse(data=item.nquads, format="nquads")
         else:

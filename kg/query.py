@@ -20,19 +20,20 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from kg import remote
-from kg.dataset import PREFIXES
+from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE
 from kg.errors import InputError, UsageError
+from kg.iri import graph_of_document
 from kg.lookup import ENTITY_KINDS, Lookup
 from kg.read import to_script
 from kg.resources import query_dir
-from kg.sparql import Answer, Binding, Row, Rows, with_values
+from kg.sparql import Answer, Binding, Row, Rows, as_terms, with_page, with_values
 from kg.store import query_store
 from kg.vocab import LANGUAGES
 
@@ -43,6 +44,7 @@ _GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\((.*?)\)\s*AS\s*\?(\w+)", re.IGNORE
 _SEPARATOR = re.compile(r'separator\s*=\s*"([^"]*)"', re.IGNORECASE)
 _ITEM_PREFIX = re.compile(r'CONCAT\s*\(\s*"([^"]+)"', re.IGNORECASE)
 NOTHING = URIRef("urn:policykg:nothing")
+_LAST = {"document": 1, "lang": 2}  # parameters listed last, in this order
 _COUNTS = ("tasks",)  # parameters that take a whole number
 _CHOICES = {"lang": LANGUAGES, "lacking": ("tasks", "targets", "any")}
 
@@ -68,8 +70,9 @@ class NamedQuery:
                 header[key] = (header.get(key, "") + " " + value).strip()
         defaults = dict(pair.split("=", 1) for pair in header.get("defaults", "").split()
                         if "=" in pair)
-        # in the order the text first uses them, lang (which most take) last
-        params = tuple(sorted(dict.fromkeys(_PARAM.findall(text)), key=lambda p: p == "lang"))
+        # in the order the text first uses them, document and lang (which all or most
+        # take) last
+        params = tuple(sorted(dict.fromkeys(_PARAM.findall(text)), key=lambda p: _LAST.get(p, 0)))
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         lists = tuple((column, _separator(inside))
                       for inside, column in _GROUP_CONCAT.findall(code))
@@ -129,11 +132,14 @@ def bind_params(query: NamedQuery, values: dict[str, object],
 
 def to_term(name: str, value: str, lookup: Lookup | None = None) -> Binding:
     """A parameter value as an RDF term (or several, see kg.sparql): units, places and
-    institutions by any of their names or their IRI; tasks by id (1.2), IRI or words of
-    the heading; indicators by words of the name; ``iri`` by any of these; years as
-    xsd:gYear; counts as integers; anything else as a plain string."""
+    institutions by any of their names or their IRI; a document by its 文號 or IRI; tasks
+    by id (1.2), IRI or words of the heading; indicators by words of the name; ``iri`` by
+    any of these; years as xsd:gYear; counts as integers; anything else as a plain
+    string."""
     value = str(value).strip()
     look = lookup or Lookup()
+    if name == "document":
+        return look.document(value)
     if value.startswith(("http://", "https://", "urn:")):
         if _BAD_IRI.search(value):
             raise InputError(f"not a valid IRI: {value!r}")
@@ -209,8 +215,8 @@ def _first_line(err: Exception) -> str:
 def graph_lookup(source, endpoint: str | None = None, graphs: list[str] | None = None,
                  timeout: float = 60) -> Lookup:
     """Look-ups (kg.lookup) in SOURCE, or on ENDPOINT, through the view queries."""
-    def rows_of(view: str) -> Rows:
-        return as_rows(answer(source, view, endpoint=endpoint, graphs=graphs,
+    def rows_of(view: str, params: dict[str, str]) -> Rows:
+        return as_rows(answer(source, view, params=params, endpoint=endpoint, graphs=graphs,
                               timeout=timeout))[1]
 
     return Lookup(rows_of)
@@ -219,27 +225,64 @@ def graph_lookup(source, endpoint: str | None = None, graphs: list[str] | None =
 def answer(source, name: str | None = None, text: str | None = None,
            params: dict[str, object] | None = None, lang: str | None = None,
            endpoint: str | None = None, graphs: list[str] | None = None,
-           timeout: float = 60) -> Answer:
+           timeout: float = 60, page: Page | None = None) -> Answer:
     """The answer to a named query (``name``) or to query text, over an rdflib Dataset,
     an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint (kg.remote);
-    GRAPHS, when given, are the graphs the query reads. A SELECT's rows come as the
-    engine gives them (an iterator), a named query's in the same bytes on every engine.
-    Notes for the reader come with it: a look-up that matched nothing, a question that
-    needs reasoning asked of a graph built without it."""
+    GRAPHS, when given, are the graphs the query reads; PAGE, the rows to give (a named
+    query's LIMIT and OFFSET, so the engine stops early; of other text, the rows read).
+    A SELECT's rows come as the engine gives them (an iterator), a named query's in the
+    same bytes on every engine. Notes for the reader come with it: a look-up that
+    matched nothing, a question that needs reasoning asked of a graph built without it."""
     lookup = graph_lookup(source, endpoint, graphs, timeout)
     sparql, bindings = prepare(name, text, params, lang, lookup)
+    if name is not None and page is not None:
+        sparql = with_page(sparql, page.limit, page.offset)
     if endpoint:
         found = remote.ask(endpoint, sparql, bindings, graphs, timeout)
     elif isinstance(source, Dataset):
         found = _rdflib_answer(run_sparql(source, sparql, bindings))
     else:
-        found = query_store(source, sparql, bindings, graphs)
+        found = query_store(source, sparql, bindings, graphs or _plan_graphs(bindings))
     if name is not None and found.form == "select":
-        found.columns, found.rows = finish(found.columns, found.rows, get_query(name))
+        several = None if page is None else _several_documents(bindings, lookup)
+        found.columns, found.rows = finish(found.columns, found.rows, get_query(name), several)
+    elif page is not None:
+        found.rows = page.of(found.rows)
     found.notes = lookup.notes
-    if name is not None and get_query(name).inference and lookup_unreasoned(lookup):
+    if name is not None and get_query(name).inference \
+            and lookup_unreasoned(lookup, bindings.get("_document")):
         found.notes.append(UNREASONED)
     return found
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which rows of an answer to give: LIMIT rows from OFFSET (None: all, from 0)."""
+
+    limit: int | None = None
+    offset: int | None = None
+
+    def of(self, rows: Iterable[Row]) -> Iterator[Row]:
+        start = self.offset or 0
+        return islice(rows, start, None if self.limit is None else start + self.limit)
+
+
+def _plan_graphs(bindings: dict[str, Binding]) -> list[str] | None:
+    """The graphs a question about one plan reads on Oxigraph: the plan's, the inferred
+    facts, the ontology and the reference data. Oxigraph reads its union of all graphs
+    slowly: task-owners of one plan of 1,000 took 15 s there, 0.12 s from these."""
+    document = bindings.get("_document")
+    if not isinstance(document, URIRef):
+        return None
+    return [str(g) for g in (graph_of_document(document), INFERRED, ONTOLOGY, REFERENCE)]
+
+
+def _several_documents(bindings: dict[str, Binding], lookup: Lookup) -> bool:
+    """Whether a paged answer may name several documents: every page then keeps the
+    document column, whatever documents its own rows name."""
+    if "_document" in bindings:
+        return len(as_terms(bindings["_document"])) > 1
+    return len(lookup.rows("views/documents", "the documents")) > 1
 
 
 UNREASONED = ("this graph was built without reasoning (--no-reason): the answers that "
@@ -247,9 +290,11 @@ UNREASONED = ("this graph was built without reasoning (--no-reason): the answers
               "build it again without --no-reason")
 
 
-def lookup_unreasoned(lookup: Lookup) -> bool:
-    """Whether the graph lacks what OWL RL reasoning adds (views/unreasoned)."""
-    [row] = lookup.rows("views/unreasoned", "reasoning")
+def lookup_unreasoned(lookup: Lookup, document: Binding | None = None) -> bool:
+    """Whether the graph (or the plan DOCUMENT, when one) lacks what OWL RL reasoning adds
+    (views/unreasoned)."""
+    params = {"document": str(document)} if isinstance(document, URIRef) else {}
+    [row] = lookup.rows("views/unreasoned", "reasoning", params)
     return str(row["boolean"]) == "true"
 
 
@@ -264,12 +309,12 @@ def _rdflib_answer(result: Result) -> Answer:
 
 def query_rows(source, name: str | None = None, text: str | None = None,
                params: dict[str, str] | None = None, lang: str | None = None,
-               endpoint: str | None = None, graphs: list[str] | None = None
-               ) -> tuple[list[str], Rows]:
+               endpoint: str | None = None, graphs: list[str] | None = None,
+               page: Page | None = None) -> tuple[list[str], Rows]:
     """Columns and rows of a named query (``name``) or of query text (see ``answer``),
     all read. ASK gives one row with the column boolean; CONSTRUCT and DESCRIBE one row
     per triple (subject, predicate, object)."""
-    found = answer(source, name, text, params, lang, endpoint, graphs)
+    found = answer(source, name, text, params, lang, endpoint, graphs, page=page)
     return as_rows(found)
 
 
@@ -290,17 +335,20 @@ def query_endpoint(endpoint: str, name: str | None = None, text: str | None = No
     return as_rows(answer(None, name, text, params, lang, endpoint, graphs, timeout))
 
 
-def finish(columns: list[str], found: Iterable[Row], query: NamedQuery
-           ) -> tuple[list[str], Iterator[Row]]:
+def finish(columns: list[str], found: Iterable[Row], query: NamedQuery,
+           several: bool | None = None) -> tuple[list[str], Iterator[Row]]:
     """A named query's rows as every engine must give them: the items of each list
     (GROUP_CONCAT) in code point order, and the ``document`` column dropped when the rows
-    name one document only. Rows are read only until a second document shows (the
-    queries order by document first), so a long answer still streams."""
+    name one document only (SEVERAL, when given, says whether they may name several: a
+    page of rows). Rows are read only until a second document shows (the queries order
+    by document first), so a long answer still streams."""
     rows: Iterator[Row] = iter(found)
     if query.lists:
         rows = (_sorted_lists(row, query.lists) for row in rows)
-    if "document" not in columns:
+    if "document" not in columns or several:
         return columns, rows
+    if several is not None:
+        return [c for c in columns if c != "document"], rows
     head: Rows = []
     documents = set()
     for row in rows:

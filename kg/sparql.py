@@ -78,19 +78,18 @@ def remote_text(text: str, bindings: dict[str, Binding]) -> str:
 
 
 def with_values(text: str, bindings: dict[str, Binding]) -> str:
-    """The bindings as a VALUES block of terms right after the first ``WHERE {``: one row,
-    or one for each combination of the terms of a parameter bound to several."""
-    names = sorted(bindings)
-    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
-    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
-    return _first_in_where(text, bindings, (
-        "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"))
+    """The bindings as VALUES blocks of terms right after the first ``WHERE {``, and after
+    that of each sub-query that uses them (a sub-query sees none of the outer bindings:
+    so its engine starts from them too): one row, or one for each combination of the
+    terms of a parameter bound to several."""
+    return _in_where_groups(text, bindings, lambda names: _values_block(names, bindings))
 
 
 def with_binds(text: str, bindings: dict[str, Binding]) -> str:
-    """The bindings as BIND clauses right after the first ``WHERE {``: one row as they
-    are, several as a UNION of one group of BINDs each, none as FILTER(false)."""
-    return _first_in_where(text, bindings, "\n  " + _union_of_binds(bindings) + "\n")
+    """The bindings as BIND clauses in the same places: one row as they are, several as
+    a UNION of one group of BINDs each, none as FILTER(false)."""
+    return _in_where_groups(text, bindings, lambda names: (
+        "\n  " + _union_of_binds({n: bindings[n] for n in names}) + "\n"))
 
 
 def _union_of_binds(bindings: dict[str, Binding]) -> str:
@@ -104,14 +103,55 @@ def _union_of_binds(bindings: dict[str, Binding]) -> str:
     return "\n  UNION ".join("{ " + " ".join(row) + " }" for row in rows)
 
 
-def _first_in_where(text: str, bindings: dict[str, Binding], block: str) -> str:
-    """TEXT with BLOCK right after its first ``WHERE {`` (TEXT itself for no bindings)."""
+def _in_where_groups(text: str, bindings: dict[str, Binding], block) -> str:
+    """TEXT with BLOCK(names) after the first ``WHERE {`` (all the names) and after that
+    of each sub-query (the names it uses); TEXT itself for no bindings."""
     if not bindings:
         return text
-    where = _first_where(text)
-    if where is None:
+    groups = _where_groups(text)
+    if not groups:
         raise InputError("cannot bind parameters: the query has no `WHERE {`")
-    return text[:where] + block + text[where:]
+    blocks = []
+    for i, (start, end) in enumerate(groups):
+        names = sorted(n for n in bindings
+                       if i == 0 or re.search(rf"\?{re.escape(n)}\b", text[start:end]))
+        if names:
+            blocks.append((start, block(names)))
+    for start, inserted in reversed(blocks):
+        text = text[:start] + inserted + text[start:]
+    return text
+
+
+def _values_block(names: list[str], bindings: dict[str, Binding]) -> str:
+    terms = [[_n3(n, t) for t in as_terms(bindings[n])] for n in names]
+    rows = " ".join("(" + " ".join(row) + ")" for row in product(*terms))
+    return "\n  VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }\n"
+
+
+def _where_groups(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the group after each ``WHERE {``, in text order: the
+    query's own first. Strings, IRIs and comments are masked (their braces do not count)."""
+    masked = _IRIS.sub(_blank, _STRINGS.sub(_blank, text))
+    masked = _COMMENTS.sub(_blank, masked)
+    groups = []
+    for found in _WHERE.finditer(masked):
+        depth, end = 1, found.end()
+        while depth and end < len(masked):
+            depth += {"{": 1, "}": -1}.get(masked[end], 0)
+            end += 1
+        groups.append((found.end(), end))
+    return groups
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def with_page(text: str, limit: int | None, offset: int | None) -> str:
+    """TEXT (a named query: it ends with its ORDER BY) with LIMIT and OFFSET at its end,
+    so that the engine stops at the page's last row."""
+    words = (("LIMIT", limit), ("OFFSET", offset))
+    return text + "".join(f"\n{word} {n}" for word, n in words if n is not None)
 
 
 def as_terms(binding: Binding) -> tuple[Node, ...]:
@@ -124,13 +164,3 @@ def _n3(name: str, term: Node) -> str:
         return term.n3()
     except Exception:  # rdflib raises a bare Exception for an invalid IRI
         raise InputError(f"parameter {name.lstrip('_')}: not a valid IRI: {term!s}") from None
-
-
-def _first_where(text: str) -> int | None:
-    """The offset just after the first ``WHERE {`` outside comment lines."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.lstrip().startswith("#") and (m := _WHERE.search(line)):
-            return offset + m.end()
-        offset += len(line)
-    return None

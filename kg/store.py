@@ -8,15 +8,17 @@ rdflib, the bindings as a VALUES block of RDF terms (kg.sparql.with_values)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.dataset import PREFIXES, new_dataset
+from kg.dataset import DOC_GRAPHS, INFERRED, PREFIXES, bind_prefixes, new_dataset
 from kg.errors import InputError
+from kg.namespace import NIF
 from kg.sparql import Answer, Binding, with_values
 from kg.turtle import oxigraph_term, rdflib_term
 
@@ -31,17 +33,23 @@ def store_dir(location: str | Path) -> Path:
     return Path(str(location)[len(SCHEME):])
 
 
-def create_store(location: str | Path) -> ox.Store:
-    """A new store at oxigraph:DIR (DIR must not hold anything else), with the ontology
-    and reference data loaded."""
+def store_for_build(location: str | Path) -> ox.Store:
+    """The store at oxigraph:DIR a build writes into: a new one (DIR missing or empty),
+    else the one a build made there before, to which documents are added (StoreWriter
+    replaces a document built again). Either way the ontology and reference data are the
+    current ones."""
     folder = store_dir(location)
-    if folder.exists() and any(folder.iterdir()):
-        raise InputError("the store folder is not empty; remove it or choose another",
-                         str(folder))
+    if folder.exists() and any(folder.iterdir()) and not (folder / "CURRENT").is_file():
+        raise InputError("the store folder holds something that is not a store; remove it "
+                         "or choose another", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(folder))
+    try:
+        store = ox.Store(str(folder))
+    except OSError as err:
+        raise InputError(f"cannot open the store: {err}", str(folder)) from None
     for graph in new_dataset().graphs():
         if len(graph):
+            store.clear_graph(ox.NamedNode(graph.identifier))
             load_graph(store, graph)
     return store
 
@@ -91,6 +99,35 @@ def dataset_store(ds: Dataset) -> ox.Store:
     return store
 
 
+def store_dataset(store: ox.Store) -> Dataset:
+    """STORE's named graphs as an rdflib Dataset, for the commands that work on one
+    (export, validate, push): the same graphs a build's kg.trig holds, language tags in
+    their case (zh-Hant)."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    terms: dict = {}
+
+    def term(node, predicate=None):
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = rdflib_term(node)
+        if predicate in _OFFSETS and found.datatype == XSD.integer:
+            return Literal(found, datatype=XSD.nonNegativeInteger)
+        return found
+
+    for name in sorted(store.named_graphs(), key=lambda g: g.value):
+        graph = ds.graph(URIRef(name.value))
+        graph.addN((term(q.subject), p, term(q.object, p), graph)
+                   for q in store.quads_for_pattern(None, None, None, name)
+                   for p in (term(q.predicate),))
+    return ds
+
+
+# Oxigraph keeps an xsd:nonNegativeInteger as an xsd:integer; the build writes the NIF
+# offsets as xsd:nonNegativeInteger (kg.ingest), and they are read back so
+_OFFSETS = (NIF.beginIndex, NIF.endIndex)
+
+
 def as_store(source: Dataset | ox.Store) -> ox.Store:
     """SOURCE itself if it is an Oxigraph store, else its copy in one (dataset_store)."""
     return dataset_store(source) if isinstance(source, Dataset) else source
@@ -119,15 +156,22 @@ class StoreWriter:
     loaded six times over in batches of 32 MB took 6.3 s of CPU the first time, 15 s
     the sixth, 69 s in all; the same data in one load, 40 s), and the file keeps memory
     flat. One load is not linear either: Oxigraph's bulk loader still merges its sorted
-    runs, and ten times the data took 14 times the CPU (on a loaded machine)."""
+    runs, and ten times the data took 14 times the CPU (on a loaded machine). A document
+    already in the store (built before) loses its graph and the facts inferred from it
+    first; INFER gives those facts for a document's graph."""
 
-    def __init__(self, store: ox.Store, folder: Path) -> None:
+    def __init__(self, store: ox.Store, folder: Path, infer: Infer | None = None) -> None:
         self.store = store
+        self.infer = infer
         self.spool = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by flush)
             prefix=".policykg-load-", suffix=".nq", dir=folder)
         self.size = 0
 
-    def add(self, nquads: bytes) -> None:
+    def add(self, nquads: bytes, graph: URIRef | None = None,
+            document: URIRef | None = None) -> None:
+        """NQUADS; those of GRAPH, the graph of DOCUMENT, replace what the store held."""
+        if graph is not None and document is not None:
+            forget_document(self.store, graph, document, self.infer)
         self.spool.write(nquads)
         self.size += len(nquads)
 
@@ -139,6 +183,55 @@ class StoreWriter:
             self.store.bulk_load(path=self.spool.name, format=ox.RdfFormat.N_QUADS)
         self.spool.close()
         self.size = 0
+
+
+Infer = Callable[[Graph], list]
+
+
+def forget_document(store: ox.Store, graph: URIRef, document: URIRef,
+                    infer: Infer | None) -> None:
+    """Remove GRAPH (DOCUMENT's facts) from STORE, and from the inferred facts those INFER
+    draws from it: those about the document's own resources, and those about resources
+    other documents share (an unresolved unit's types) unless another document's graph
+    still gives them."""
+    name = ox.NamedNode(graph)
+    if not store.contains_named_graph(name):
+        return
+    inferred = set(infer(_read_graph(store, name))) if infer else set()
+    store.remove_graph(name)
+    own = str(document)
+    shared = {t for t in inferred if not any(_within(str(term), own) for term in t)}
+    gone = (inferred - shared) | (shared - _still_inferred(store, shared, infer))
+    target = ox.NamedNode(INFERRED)
+    for s, p, o in sorted(gone):
+        store.remove(ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), target))
+
+
+def _within(iri: str, document: str) -> bool:
+    return iri == document or iri.startswith(document + "/")
+
+
+def _still_inferred(store: ox.Store, facts: set, infer: Infer | None) -> set:
+    """Of FACTS, those another document's graph still gives: the graphs that speak of
+    their subjects are reasoned on again, until every fact is found."""
+    if not facts or infer is None:
+        return set()
+    graphs = {q.graph_name.value for s in {t[0] for t in facts}
+              for q in store.quads_for_pattern(oxigraph_term(s), None, None, None)
+              if q.graph_name.value.startswith(DOC_GRAPHS)}
+    found: set = set()
+    for graph in sorted(graphs):
+        found |= facts & set(infer(_read_graph(store, ox.NamedNode(graph))))
+        if found == facts:
+            break
+    return found
+
+
+def _read_graph(store: ox.Store, name: ox.NamedNode) -> Graph:
+    graph = Graph(identifier=URIRef(name.value))
+    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
+               for q in store.quads_for_pattern(None, None, None, name))
+    return graph
 
 
 def query_store(store: ox.Store, sparql: str, bindings: dict[str, Binding],

@@ -255,8 +255,8 @@ def test_csv_with_a_byte_order_mark_for_excel(seed_kg, capsysbinary):
 def test_defaults_are_shown_by_queries_and_help(capsys):
     assert main(["queries"]) == 0
     listed = capsys.readouterr().out
-    assert "targets-due           year=2020, lang" in listed
-    assert "shared-tasks          unit=市科技局, other_unit, lang" in listed
+    assert "targets-due           year=2020, document, lang" in listed
+    assert "shared-tasks          unit=市科技局, other_unit, document, lang" in listed
     with pytest.raises(SystemExit):
         main(["query", "--help"])
     text = capsys.readouterr().out
@@ -268,7 +268,7 @@ def test_defaults_are_shown_by_queries_and_help(capsys):
     (["--param", "unit=市科技局", "--param", "unit=市教育局"],
      "policykg query: --param unit is given twice ('市科技局' and '市教育局'): give it once"),
     (["--param", "year=2020"],
-     "policykg query: query 'unit-roles' takes no parameter year (it takes: unit, lang)"),
+     "policykg query: query 'unit-roles' takes no parameter year (it takes: unit, document, lang)"),
     (["--param", "unit"], "policykg query: --param takes K=V, not 'unit'"),
 ])
 def test_unknown_repeated_or_malformed_parameters_exit_2(seed_kg, capsys, args, message):

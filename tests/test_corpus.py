@@ -89,12 +89,12 @@ def test_a_bad_document_and_a_duplicate_are_named_and_the_rest_built(corpus, tmp
     assert len(list((tmp_path / "o").glob("*.ann.json"))) == COPIES
 
 
-def test_store_folder_must_be_new(tmp_path, seed_path, capsys):
+def test_a_store_folder_holding_something_else_is_refused(tmp_path, seed_path, capsys):
     (tmp_path / "kg").mkdir()
     (tmp_path / "kg" / "notes.txt").write_text("mine")
     assert main(["build", str(seed_path), "--store", f"oxigraph:{tmp_path / 'kg'}",
                  "-q", "-o", str(tmp_path / "o")]) == 1
-    assert "not empty" in capsys.readouterr().err
+    assert "holds something that is not a store" in capsys.readouterr().err
     assert (tmp_path / "kg" / "notes.txt").read_text() == "mine"
 
 

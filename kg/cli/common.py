@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.outputs import write_outputs
 from kg.pipeline import BuildResult, build
 from kg.resources import checkout
-from kg.store import is_store, load_file, open_store
+from kg.store import is_store, load_file, open_store, store_dataset
 from kg.vocab import LANGUAGES
 from visualize import write_overview
 
@@ -39,14 +39,12 @@ def command(commands, name: str, help_text: str, example: str, run: Run,
     return parser
 
 
-def kg_option(parser: argparse.ArgumentParser, store: bool = False) -> None:
-    """--kg PATH; STORE: the command also reads an on-disk store (oxigraph:DIR)."""
+def kg_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kg", type=Path, default=DEFAULT_KG, metavar="PATH",
-                        help="the knowledge graph to read: a graph file"
-                             + (" (.trig, .nq, .ttl, .nt) or an on-disk store made by "
-                                "`build --store` (oxigraph:DIR)" if store else " (.trig)")
-                             + "; default: out/kg.trig, which in the project's folder is "
-                               "built from the bundled seed when missing")
+                        help="the knowledge graph to read: a graph file (.trig, .nq, .ttl, "
+                             ".nt) or an on-disk store made by `build --store` "
+                             "(oxigraph:DIR); default: out/kg.trig, which in the project's "
+                             "folder is built from the bundled seed when missing")
 
 
 def lang_option(parser: argparse.ArgumentParser) -> None:
@@ -55,12 +53,10 @@ def lang_option(parser: argparse.ArgumentParser) -> None:
                              "units in English, the rest stays in the document's script")
 
 
-def in_memory(ds: Dataset | ox.Store, command_name: str) -> Dataset:
-    """Commands other than query need the graph in memory (a .trig file)."""
-    if not isinstance(ds, Dataset):
-        raise InputError(f"`policykg {command_name}` reads a graph file (--kg out/kg.trig), "
-                         "not an on-disk store; `policykg query` reads both")
-    return ds
+def in_memory(ds: Dataset | ox.Store) -> Dataset:
+    """The graph as an rdflib Dataset, for the commands that work on one (export,
+    validate, push): an on-disk store is read into memory."""
+    return ds if isinstance(ds, Dataset) else store_dataset(ds)
 
 
 def load_kg(path: Path, for_query: bool = False) -> Dataset | ox.Store:

@@ -11,7 +11,7 @@ from pathlib import Path
 from kg.cli.common import ENGLISH_NOTE, command, in_memory, kg_option, lang_option, load_kg
 from kg.cli.formats import RESULT_FORMATS, plural, table, write_answer
 from kg.errors import InputError, UsageError
-from kg.query import NamedQuery, answer, get_query, named_queries
+from kg.query import NamedQuery, Page, answer, get_query, named_queries
 from kg.validate import validate
 from kg.vocab import LANGUAGES
 
@@ -29,23 +29,27 @@ def run_queries(args: argparse.Namespace) -> int:
     return 0
 
 
-def parameter_list(query: NamedQuery) -> str:
-    """unit=市科技局, other_unit, lang: each parameter, with its default if it has one."""
+def parameter_list(query: NamedQuery, shared: tuple[str, ...] = ()) -> str:
+    """unit=市科技局, other_unit, lang: each parameter (but SHARED), with its default if it
+    has one."""
     return ", ".join(f"{p}={query.defaults[p]}" if p in query.defaults else p
-                     for p in query.params) or "-"
+                     for p in query.params if p not in shared) or "-"
 
 
 def _parameters_help() -> str:
-    lines = [f"  {q.name:<22} {parameter_list(q)}" for q in named_queries().values()
-             if set(q.params) - {"lang"}]
+    lines = [f"  {q.name:<22} {parameter_list(q, ('document',))}"
+             for q in named_queries().values() if set(q.params) - {"lang", "document"}]
     return ("\nparameters of the named queries (NAME=DEFAULT: the value used when the "
-            "parameter is not given;\nlang, on most, is zh-Hant, zh-Hans or en):\n"
+            "parameter is not given;\nlang, on most, is zh-Hant, zh-Hans or en; document, on "
+            "every one, a plan's 文號 or IRI:\nthe question asked of that plan alone):\n"
             + "\n".join(lines) + "\n")
 
 
 def register_query(commands) -> None:
     p = command(commands, "query", "Run a named query, a query file or query text.",
-                "policykg query unit-tasks --param unit=南沙區政府 --format csv", run_query,
+                "policykg query unit-tasks --param unit=南沙區政府 --format csv\n"
+                "  policykg query task-owners --param document=穗科字〔2019〕316號 --limit 20",
+                run_query,
                 more=_parameters_help())
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("name", nargs="?", help="a named query (see `policykg queries`)")
@@ -60,10 +64,15 @@ def register_query(commands) -> None:
                         "table), sparql-tsv (SPARQL TSV: RDF terms), json (SPARQL JSON); "
                         "a CONSTRUCT or DESCRIBE graph: ttl (default), nt, jsonld; ASK "
                         "prints true or false")
+    p.add_argument("--limit", type=count, metavar="N",
+                   help="at most N rows (a named query: its engine stops there)")
+    p.add_argument("--offset", type=count, metavar="N",
+                   help="skip the first N rows; with --limit, pages that follow the "
+                        "query's order (a page of a corpus keeps the document column)")
     p.add_argument("--bom", action="store_true",
                    help="begin CSV or TSV with a byte order mark, so that Excel reads it "
                         "as UTF-8")
-    kg_option(p, store=True)
+    kg_option(p)
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="a graph the query reads (repeatable; default: every graph of "
@@ -88,8 +97,10 @@ def run_query(args: argparse.Namespace) -> int:
         except OSError as err:
             raise InputError(f"cannot read the query: {err.strerror}", str(args.file)) from None
     source = None if args.endpoint else load_kg(args.kg, for_query=True)
+    page = None if args.limit is None and args.offset is None else \
+        Page(args.limit, args.offset)
     found = answer(source, name=args.name, text=text, params=params, lang=args.lang,
-                   endpoint=args.endpoint, graphs=args.graph)
+                   endpoint=args.endpoint, graphs=args.graph, page=page)
     if not args.quiet:
         for note in found.notes + _language_notes(args):
             print(f"policykg: note: {note}", file=sys.stderr)
@@ -107,6 +118,13 @@ def _language_notes(args: argparse.Namespace) -> list[str]:
     if args.lang != "en" or not args.name or "lang" not in get_query(args.name).params:
         return []
     return [ENGLISH_NOTE]
+
+
+def count(text: str) -> int:
+    """A whole number from 0 (argparse reports anything else as a usage error)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0, not {text!r}")
+    return int(text)
 
 
 def parameters(pairs: list[str]) -> dict[str, str]:
@@ -132,7 +150,7 @@ def register_validate(commands) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    report = validate(in_memory(load_kg(args.kg), "validate"), lang=args.lang)
+    report = validate(in_memory(load_kg(args.kg)), lang=args.lang)
     for v in report.violations:
         print(f"{v.severity}: {v.focus} {v.path}: {v.message}")
     print("conforms" if report.conforms else plural(len(report.violations), "problem"))

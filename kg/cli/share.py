@@ -46,7 +46,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format in NETWORK_FORMATS:  # the overview graph, drawn as the pages draw it
         data = network_bytes(load_kg(args.kg, for_query=True), args.format)
     else:
-        data = export_bytes(in_memory(load_kg(args.kg), "export"), args.format, args.selection)
+        data = export_bytes(in_memory(load_kg(args.kg)), args.format, args.selection)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -60,7 +60,7 @@ def register_serve(commands) -> None:
                 "Serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (the oxigraph "
                 "server, with a query editor at its web page). Ctrl-C stops it.",
                 "policykg serve --kg out/kg.trig --port 7878", run_serve)
-    kg_option(p, store=True)
+    kg_option(p)
     p.add_argument("--port", type=int, metavar="N",
                    help="TCP port on 127.0.0.1 (default: a free one)")
     p.add_argument("--timeout", type=int, default=30, metavar="S",
@@ -105,7 +105,7 @@ def run_push(args: argparse.Namespace) -> int:
         print(f"{'replaced' if pushed.replaced else 'added to'} <{pushed.graph}>: "
               f"{plural(pushed.triples, 'triple')} (HTTP {pushed.status})")
 
-    ds = in_memory(load_kg(args.kg), "push")
+    ds = in_memory(load_kg(args.kg))
     password = store_password() if args.user else ""
     done = push(ds, args.store, replace=args.replace, progress=report, user=args.user,
                 password=password)

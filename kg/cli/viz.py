@@ -24,7 +24,7 @@ def register_viz(commands) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="the page to write (default: out/graph.html for the overview, "
                         "out/<view>.html otherwise)")
-    kg_option(p, store=True)
+    kg_option(p)
     lang_option(p)
 
 

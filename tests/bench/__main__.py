@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests.bench import bigdoc, corpus, html, queries, reason, seed
+from tests.bench import bigdoc, corpus, html, queries, reason, scope, seed
 from tests.bench.common import ROOT, Row, print_table, write_json
 
-AREAS = ("seed", "reason", "queries", "bigdoc", "corpus", "html")
+AREAS = ("seed", "reason", "queries", "bigdoc", "corpus", "scope", "html")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,9 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         copies = [1, 20, 50] if args.quick else [1, 20, 50, bigdoc.GOAL_COPIES]
         section("bigdoc", lambda: bigdoc.curve(work, copies, {1: 5, 20: 3, 50: 1 if args.quick
                                                                else 2}))
+    stores: dict[int, str] = {}
     if "corpus" in areas:
-        stores: dict[int, str] = {}
-
         def run_corpus():
             runs_for = {(s, m): 5 for s in sizes for m in corpus.MODES}
             runs_for |= {(1000, "store"): args.big_runs, (1000, "memory"): args.big_memory_runs}
@@ -79,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             size = max(stores)
             section("queries on the store",
                     lambda: queries.store_queries(stores[size], size, 10 if args.quick else 20))
+    if "scope" in areas:
+        size = max(sizes)
+        section("scope", lambda: scope.questions(work, size, stores.get(size)))
     if "html" in areas:
         section("html", lambda: html.pages(runs, 5))
 
