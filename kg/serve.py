@@ -152,6 +152,15 @@ def start(location: Path | None = None, port: int | None = None, read_only: bool
     return server
 
 
+def answers(probe: str, timeout: float) -> bool:
+    """Whether PROBE (a query URL) answers HTTP 200 within TIMEOUT seconds."""
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def wait_ready(server: Server, within: float) -> None:
     """Poll the query endpoint with ASK {} until it answers, the process dies or WITHIN
     seconds pass."""
@@ -162,12 +171,8 @@ def wait_ready(server: Server, within: float) -> None:
             detail = _last_line(server.messages())
             raise InputError(f"the oxigraph server stopped at start (port {server.port}): "
                              f"{detail}")
-        try:
-            with urllib.request.urlopen(probe, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
+        if answers(probe, timeout=1):
+            return
         time.sleep(0.05)
     raise InputError(f"the oxigraph server did not answer on port {server.port} "
                      f"within {within:g} s")

@@ -22,13 +22,11 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from kg.serve import HOST, free_port
+from kg.serve import HOST, answers, free_port
 
 VIRTUOSO = "virtuoso-t"
 USER, PASSWORD = "dba", "dba"  # a new Virtuoso database's administrator
@@ -105,12 +103,8 @@ MaxQueryExecutionTime = 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"virtuoso-t stopped at start: {self.messages()}")
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if answers(probe, timeout=2):
+                return
             time.sleep(0.2)
         raise AssertionError(f"virtuoso-t did not answer within {READY_WITHIN} s: "
                              f"{self.messages()}")
