@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -29,7 +30,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kg.dataset import INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
+from kg.beside import Beside
+from kg.dataset import DOC_GRAPHS, INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
 from kg.errors import InputError
 from kg.files import write_atomic
 
@@ -57,23 +59,33 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     return _write(quads, fmt)
 
 
-def write_build_outputs(ds: Dataset, out_dir: Path) -> dict[str, Path]:
+def write_build_outputs(graphs: Dataset | Iterable[tuple[URIRef, Iterable]], out_dir: Path
+                        ) -> dict[str, Path]:
     """kg.trig (every named graph) and kg.ttl (ontology + asserted facts), from one pass
-    over the dataset (kg.ttl: the same bytes as export_bytes(ds, "ttl", "asserted"))."""
-    asserted = selected_graphs(ds, "asserted")
+    over the graphs: a Dataset, or (name, triples) pairs, a name perhaps more than once
+    (a build's graphs before they are merged into one Dataset). kg.ttl has the same bytes
+    as export_bytes(ds, "ttl", "asserted"); it is written beside kg.trig, in a forked
+    child where the machine can (kg.beside)."""
+    if isinstance(graphs, Dataset):
+        graphs = [(g.identifier, g) for g in named_graphs(graphs)]
     quads: list[Quad] = []
     merged: list[Quad] = []
-    for graph in named_graphs(ds):  # graph by graph: a URIRef hashes slowly, per quad
-        graph_quads = list(_dataset_quads(ds, [graph.identifier], default=False))
+    for name, triples in graphs:  # graph by graph: a URIRef hashes slowly, per quad
+        graph_quads = [(s, p, o, name) for s, p, o in triples]
         quads += graph_quads
-        if graph.identifier in asserted:
+        if _is_asserted(name):
             merged += [(s, p, o, None) for s, p, o, _ in graph_quads]
-    quads += _dataset_quads(ds, [], default=True)
-    shared: dict = {}
-    return {
-        "trig": write_atomic(out_dir / "kg.trig", _write(quads, "trig", shared)),
-        "ttl": write_atomic(out_dir / "kg.ttl", _write(merged, "ttl", shared)),
-    }
+    ttl = Beside(partial(_write_file, out_dir / "kg.ttl", merged, "ttl"))
+    trig = _write_file(out_dir / "kg.trig", quads, "trig")
+    return {"trig": trig, "ttl": ttl.result()}
+
+
+def _write_file(path: Path, quads: list[Quad], fmt: str) -> Path:
+    return write_atomic(path, _write(quads, fmt))
+
+
+def _is_asserted(name: URIRef) -> bool:
+    return name in (ONTOLOGY, REFERENCE) or name.startswith(DOC_GRAPHS)
 
 
 # selecting graphs

@@ -54,7 +54,7 @@ class _Builder:
     def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
-        self.graph = Graph(identifier=iri.document_graph(doc.id))
+        self.graph = Graph(store="SimpleMemory", identifier=iri.document_graph(doc.id))
         self.doc_iri = iri.document(doc.id)
         self.where = context(doc, gazetteer)
 

@@ -14,12 +14,14 @@ is in the store.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import annfile
+from kg.beside import Beside
 from kg.export import write_build_outputs
 from kg.pipeline import BuildResult
 from kg.store import load_file
@@ -37,8 +39,15 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
         annfile.write(doc, out_dir / annfile.file_name(doc))
     if result.store:
         return {"store": Path(result.store)}
-    written = write_build_outputs(result.dataset, out_dir)
+    written = write_build_outputs(result.graphs(), out_dir)
     if graph_page is not None and len(result.documents) <= GRAPH_PAGE_LIMIT:
+        # drawn in a forked child where the machine can (kg.beside), from its own copy of
+        # the graph, while this process loads one for the questions that follow
+        page = Beside(partial(_draw, graph_page, written["trig"], out_dir / "graph.html"))
         result.copy = load_file(written["trig"])
-        written["html"] = graph_page(result.copy, out_dir / "graph.html")
+        written["html"] = page.result()
     return written
+
+
+def _draw(graph_page: PageWriter, trig: Path, html: Path) -> Path:
+    return graph_page(load_file(trig), html)

@@ -13,14 +13,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg import annfile
 from kg.annotate import annotate
+from kg.beside import Beside
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
@@ -43,21 +45,52 @@ Executor = Callable[[list[Path], bool, bool, bool], Iterable["Processed"]]
 
 @dataclass
 class BuildResult:
-    dataset: Dataset  # or, built with a store, a pyoxigraph.Store
+    """What a build made. In memory, the graphs stay as they were gathered until
+    ``dataset`` is first read, which merges them into one rdflib Dataset (written out,
+    they need no merging: kg.outputs); a validation still running beside the build
+    (kg.beside) is waited for when ``report`` is first read."""
+
+    base: Dataset | ox.Store  # built with a store: the pyoxigraph.Store
     documents: list[Document] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     inferred: int = 0
-    report: ValidationReport | None = None
     store: str | None = None  # oxigraph:DIR when the dataset is an on-disk store
     copy: ox.Store | None = None  # the dataset in an in-memory Oxigraph store, once made
+    gathered: list[tuple[URIRef, Iterable]] = field(default_factory=list)
+    reports: list[ValidationReport | Beside[ValidationReport]] | None = None
+    _report: ValidationReport | None = None
+
+    @property
+    def dataset(self) -> Dataset | ox.Store:
+        if self.gathered:
+            for name, triples in self.gathered:
+                _add(self.base.graph(name), triples)
+            self.gathered = []
+        return self.base
+
+    def graphs(self) -> list[tuple[URIRef, Iterable]]:
+        """Every named graph as (name, triples), a name perhaps more than once, without
+        merging them."""
+        if not isinstance(self.base, Dataset):
+            raise TypeError("the graphs of a build into a store are in the store")
+        return [(g.identifier, g) for g in self.base.graphs()
+                if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)] + self.gathered
+
+    @property
+    def report(self) -> ValidationReport | None:
+        """The SHACL report of every document kept (None: not validated)."""
+        if self._report is None and self.reports:
+            self._report = merge(r if isinstance(r, ValidationReport) else r.result()
+                                 for r in self.reports)
+        return self._report
 
     def oxigraph(self) -> ox.Store:
         """The graph in Oxigraph, for questions asked in process (the build's summary):
         each costs there a fraction of rdflib's engine, and grows with the graph, not
         faster. The on-disk store itself, else an in-memory copy made once (kg.outputs
         makes it from kg.trig as written, for the graph page)."""
-        if not isinstance(self.dataset, Dataset):
-            return self.dataset
+        if not isinstance(self.base, Dataset):
+            return self.base
         if self.copy is None:
             self.copy = dataset_store(self.dataset)
         return self.copy
@@ -71,7 +104,7 @@ class Processed:
     doc: Document | None = None
     graph: Graph | None = None
     inferred: list = field(default_factory=list)
-    report: ValidationReport | None = None
+    report: ValidationReport | Beside[ValidationReport] | None = None
     error: InputError | None = None
     nquads: bytes = b""  # instead of graph and inferred, for a store
     inferred_count: int = 0
@@ -125,8 +158,10 @@ def load_document(path: Path, data: bytes | None = None) -> Document:
 class Stages:
     """What each process needs once: the reference data and the reasoner over it."""
 
-    def __init__(self, reason: bool, validate: bool, to_store: bool = False) -> None:
+    def __init__(self, reason: bool, validate: bool, to_store: bool = False,
+                 beside: bool = False) -> None:
         self.to_store = to_store
+        self.beside = beside  # validate in a forked child while the build goes on
         self.base = new_dataset()
         self.reasoner = Reasoner(self.base.graph(ONTOLOGY), self.base.graph(REFERENCE)) \
             if reason else None
@@ -141,7 +176,8 @@ class Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = None
         if self.validate:
-            report = validate_document(self.base.graph(REFERENCE), graph, inferred)
+            check = partial(validate_document, self.base.graph(REFERENCE), graph, inferred)
+            report = Beside(check) if self.beside else check()
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,
@@ -167,7 +203,7 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
     """Processed documents in the order given; in worker processes for a corpus."""
     jobs = jobs or min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        stages = Stages(reason, validate, to_store)
+        stages = Stages(reason, validate, to_store, beside=True)
         return stages, (stages.process(p) for p in paths)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(reason, validate, to_store))
@@ -203,7 +239,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
               if target is not None else None)
     sink = _Sink(base, writer, shards)
     result = BuildResult(target if target is not None else base, store=store,
-                         failures=list(skipped))
+                         failures=list(skipped), gathered=sink.gathered)
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
                                                            base.graph(REFERENCE))
@@ -211,8 +247,8 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
         result.inferred = len(reasoner.reference_facts)
     reports = _gather(processed, len(paths), sink, result, progress)
     sink.close()
-    if validate and reports:
-        result.report = merge(reports)
+    if validate:
+        result.reports = reports
     return result
 
 
@@ -236,6 +272,7 @@ class _Sink:
         self.base = base
         self.writer = writer
         self.shards = shards
+        self.gathered: list[tuple[URIRef, Iterable]] = []  # kept apart (BuildResult)
         if shards is not None:
             shards.mkdir(parents=True, exist_ok=True)
             write_atomic(shards / "base.nq", b"".join(
@@ -247,7 +284,7 @@ class _Sink:
         if self.writer:
             self.writer.add(to_nquads(facts, INFERRED))
         else:
-            _add(self.base.graph(INFERRED), facts)
+            self.gathered.append((INFERRED, facts))
 
     def add_document(self, item: Processed) -> None:
         if self.shards is not None:
@@ -257,8 +294,7 @@ class _Sink:
         elif item.nquads:
             self.base.parse(data=item.nquads, format="nquads")
         else:
-            _add(self.base.graph(item.graph.identifier), item.graph)
-            _add(self.base.graph(INFERRED), item.inferred)
+            self.gathered += [(item.graph.identifier, item.graph), (INFERRED, item.inferred)]
 
     def close(self) -> None:
         if self.writer:

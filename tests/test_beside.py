@@ -1,0 +1,40 @@
+"""kg.beside: work in a forked child gives what the same work gives here; a child that
+fails or dies costs time, never the answer."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kg.beside import Beside, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork here: the work runs inline")
+
+
+def test_the_child_sees_what_the_parent_holds_and_sends_back_its_answer():
+    held = list(range(100_000))
+    beside = Beside(lambda: (os.getpid(), sum(held)))
+    pid, total = beside.result()
+    assert total == sum(held)
+    assert pid != os.getpid()  # it did run in another process
+    assert beside.result() == (pid, total)  # asked again: the same answer, not a new run
+
+
+def test_an_error_in_the_child_is_met_again_here():
+    def fails() -> int:
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):
+        Beside(fails).result()
+
+
+def test_a_child_that_dies_is_replaced_by_doing_the_work_here():
+    parent = os.getpid()
+
+    def dies_in_the_child() -> str:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed: no answer comes back
+        return "done here"
+
+    assert Beside(dies_in_the_child).result() == "done here"
