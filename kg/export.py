@@ -70,8 +70,9 @@ def write_build_outputs(graphs: Dataset | Iterable[tuple[URIRef, Iterable]], out
         graphs = [(g.identifier, g) for g in named_graphs(graphs)]
     quads: list[Quad] = []
     merged: list[Quad] = []
+    same = {}.setdefault  # one object per predicate and class: the writers look terms up by id
     for name, triples in graphs:  # graph by graph: a URIRef hashes slowly, per quad
-        graph_quads = [(s, p, o, name) for s, p, o in triples]
+        graph_quads = [(s, same(p, p), same(o, o), name) for s, p, o in triples]
         quads += graph_quads
         if _is_asserted(name):
             merged += [(s, p, o, None) for s, p, o, _ in graph_quads]
