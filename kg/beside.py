@@ -3,9 +3,10 @@ holds, while this process goes on: the second core for one document's validation
 its outputs are written. Nothing is pickled on the way in (the child is a copy of this
 process); the result comes back through a pipe, so it should be small.
 
-Fork is used only where it is safe: Linux and the other Unix systems, called from a
-process's main thread with no other thread running (a forked child gets one thread, and
-a lock another thread held stays locked there). Anywhere else, or when the child fails or
+Fork is used only where it is safe: Linux and the other Unix systems but macOS (whose
+system libraries may not survive a fork), called from a process's main thread with no
+other thread running (a forked child gets one thread, and a lock another thread held
+stays locked there). Anywhere else, or when the child fails or
 dies, the work is done here instead, with the same result."""
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Beside(Generic[T]):
 
 
 def can_fork() -> bool:
-    return ("fork" in multiprocessing.get_all_start_methods()
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
             and threading.current_thread() is threading.main_thread()
             and threading.active_count() == 1)
 

@@ -3,6 +3,7 @@ gives the same graph and re-ingest never duplicates."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -11,6 +12,7 @@ from kg.namespace import GRAPH, ID
 from kg.read import fold
 
 
+@lru_cache(maxsize=4096)  # a document's id is made into a segment for each of its IRIs
 def segment(name: str) -> str:
     """A path segment that keeps CJK and letters readable and escapes the rest."""
     return "".join(c if c.isalnum() or c in "-._~" else quote(c, safe="") for c in name)
