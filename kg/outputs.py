@@ -5,7 +5,7 @@ and a notebook alike.
     kg.trig, kg.ttl   every named graph; the ontology, reference data and asserted facts
     graph.html        the overview page of kg.trig as written, drawn by the page writer
                       given (the command line passes visualize.write_overview), for up
-                      to GRAPH_PAGE_LIMIT documents
+                      to GRAPH_PAGE_LIMIT documents and PAGE_TASK_LIMIT tasks
 
 A build into an on-disk store (``--store``) writes the annotation files only: the graph
 is in the store.
@@ -22,11 +22,15 @@ from rdflib import Dataset
 
 from kg import annfile
 from kg.beside import Beside
+from kg.document import Document, TaskSpan
 from kg.export import write_build_outputs
 from kg.pipeline import BuildResult
 from kg.store import load_file
 
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
+# tasks: some 60 nodes each (their units, targets, actions); a page of more than about
+# 30,000 nodes is tens of megabytes that a browser takes minutes to lay out
+PAGE_TASK_LIMIT = 500
 PageWriter = Callable[[Dataset | ox.Store, Path], Path]
 
 
@@ -40,13 +44,20 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
     if result.store:
         return {"store": Path(result.store)}
     written = write_build_outputs(result.graphs(), out_dir)
-    if graph_page is not None and len(result.documents) <= GRAPH_PAGE_LIMIT:
+    if graph_page is not None and drawn_whole(result.documents):
         # drawn in a forked child where the machine can (kg.beside), from its own copy of
         # the graph, while this process loads one for the questions that follow
         page = Beside(partial(_draw, graph_page, written["trig"], out_dir / "graph.html"))
         result.copy = load_file(written["trig"])
         written["html"] = page.result()
     return written
+
+
+def drawn_whole(documents: list[Document]) -> bool:
+    """Whether the build draws the overview page of these documents (else a user draws
+    a part: `policykg viz --view unit`)."""
+    return (len(documents) <= GRAPH_PAGE_LIMIT
+            and sum(len(doc.of(TaskSpan)) for doc in documents) <= PAGE_TASK_LIMIT)
 
 
 def _draw(graph_page: PageWriter, trig: Path, html: Path) -> Path:

@@ -350,3 +350,29 @@ def test_one_row_is_one_row(seed_kg, capsys):
     assert main(["query", "document", "--kg", str(seed_kg)]) == 0
     out = capsys.readouterr().out  # a wide single row: one line per column
     assert "issued_quote       2019年9月29日\n" in out and out.endswith("(1 row)\n")
+
+
+def test_a_plan_too_big_for_one_page_gets_no_page_and_a_short_table(tmp_path, monkeypatch,
+                                                                     capsys):
+    """A plan with thousands of tasks would make a page of tens of megabytes and a table
+    of thousands of lines: the build says how to draw a part and to list the rest. (The
+    limits are lowered here so that the seed's 16 tasks are "too many".)"""
+    import kg.cli.summary
+    import kg.outputs
+
+    monkeypatch.setattr(kg.outputs, "PAGE_TASK_LIMIT", 15)
+    monkeypatch.setattr(kg.cli.summary, "OWNER_ROWS_SHOWN", 5)
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert not (tmp_path / "graph.html").exists()
+    assert "no graph page: 1 document with 16 tasks is more than one page shows well" in out
+    assert "policykg viz --kg " in out and "--view unit" in out
+    assert "(5 rows)" in out
+    assert "… and 11 more tasks: policykg query task-owners --kg " in out
+
+
+def test_a_plan_within_the_limits_gets_its_page_and_every_task(tmp_path, capsys):
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "graph.html").exists()
+    assert "(16 rows)" in out and "more task" not in out and "no graph page" not in out

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from kg.cli.formats import plural, table
 from kg.document import ActionSpan, TargetSpan, TaskSpan, UnitMention
+from kg.outputs import drawn_whole
 from kg.pipeline import BuildResult
 from kg.query import query_rows
 
 OWNER_TABLE_LIMIT = 3  # documents
+OWNER_ROWS_SHOWN = 40  # tasks; the rest are one query away
 BAR_WIDTH = 30
 
 
@@ -37,7 +39,7 @@ def build_summary(result: BuildResult, written: dict[str, Path | None],
     lines = []
     shown = result.documents if len(result.documents) <= OWNER_TABLE_LIMIT else []
     if not shown:
-        tasks = sum(len(d.of(TaskSpan)) for d in result.documents)
+        tasks = tasks_of(result)
         warnings = sum(len(d.diagnostics) for d in result.documents)
         lines.append(f"{plural(len(result.documents), 'document')}, {plural(tasks, 'task')}, "
                      f"{plural(warnings, 'warning')} (above, and in each document's .ann.json)")
@@ -56,9 +58,13 @@ def build_summary(result: BuildResult, written: dict[str, Path | None],
                          "(policykg validate)"))
     lines += [f"wrote {path}" for path in written.values() if path]
     option = f" --kg {kg}" if kg else ""
+    if not result.store and not drawn_whole(result.documents):
+        lines.append(f"no graph page: {plural(len(result.documents), 'document')} with "
+                     f"{plural(tasks_of(result), 'task')} is more than one page shows well; "
+                     f"draw a part: policykg viz{option} --view unit --unit 市科技局")
     if len(result.documents) <= OWNER_TABLE_LIMIT:
         columns, rows = query_rows(result.oxigraph(), "task-owners")
-        lines += ["", "task → responsible units", owner_table(columns, rows), "",
+        lines += ["", "task → responsible units", owner_table(columns, rows, option), "",
                   f"ask more: policykg queries lists the questions; policykg query "
                   f"unit-tasks{option} --param unit=市科技局"]
     else:
@@ -67,8 +73,13 @@ def build_summary(result: BuildResult, written: dict[str, Path | None],
     return "\n".join(lines)
 
 
-def owner_table(columns: list[str], rows: list[dict]) -> str:
-    """One line per task: its number, heading and units in order (lead first)."""
+def tasks_of(result: BuildResult) -> int:
+    return sum(len(d.of(TaskSpan)) for d in result.documents)
+
+
+def owner_table(columns: list[str], rows: list[dict], option: str = "") -> str:
+    """One line per task: its number, heading and units in order (lead first); the
+    first OWNER_ROWS_SHOWN tasks, and how to list them all."""
     tasks: dict[tuple, dict] = {}
     for row in rows:
         key = (str(row.get("document", "")), int(row["action_no"]), int(row["task_no"]))
@@ -78,7 +89,11 @@ def owner_table(columns: list[str], rows: list[dict]) -> str:
             entry["units"].append(str(row["unit_short"]))
     shown = [{"task": t["task"], "heading": _cut(t["heading"], 24),
               "units": "、".join(t["units"]) or "(none)"} for t in tasks.values()]
-    return table(["task", "heading", "units"], shown).rstrip("\n")
+    text = table(["task", "heading", "units"], shown[:OWNER_ROWS_SHOWN]).rstrip("\n")
+    if len(shown) > OWNER_ROWS_SHOWN:
+        text += (f"\n… and {plural(len(shown) - OWNER_ROWS_SHOWN, 'more task')}: policykg "
+                 f"query task-owners{option}")
+    return text
 
 
 def _cut(text: str, limit: int) -> str:
