@@ -203,7 +203,8 @@ def process_all(paths: list[Path], reason: bool, validate: bool, jobs: int | Non
     """Processed documents in the order given; in worker processes for a corpus."""
     jobs = jobs or min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        stages = Stages(reason, validate, to_store, beside=True)
+        # no fork beside an open on-disk store: its native threads are not forked with it
+        stages = Stages(reason, validate, to_store, beside=not to_store)
         return stages, (stages.process(p) for p in paths)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                initargs=(reason, validate, to_store))
