@@ -8,7 +8,7 @@ rdflib, the bindings as a VALUES block of RDF terms (kg.sparql.with_values)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,9 +81,12 @@ def load_file(path: str | Path) -> ox.Store:
     return store
 
 
-def dataset_store(ds: Dataset) -> ox.Store:
-    """The named graphs of DS copied into an in-memory store, for many queries (each is
-    far faster there than on rdflib's engine)."""
+def dataset_store(ds: Dataset | Iterable[tuple[URIRef, Iterable]]) -> ox.Store:
+    """The named graphs of DS (a Dataset, or (name, triples) pairs) copied into an
+    in-memory store, for many queries (each is far faster there than on rdflib's
+    engine)."""
+    if isinstance(ds, Dataset):
+        ds = [(g.identifier, g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
     store, terms = ox.Store(), {}
 
     def term(node: Node):
@@ -92,10 +95,9 @@ def dataset_store(ds: Dataset) -> ox.Store:
             found = terms[node] = oxigraph_term(node)
         return found
 
-    for graph in ds.graphs():
-        if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
-            name = ox.NamedNode(graph.identifier)
-            store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph])
+    for identifier, triples in ds:
+        name = ox.NamedNode(identifier)
+        store.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples])
     return store
 
 
