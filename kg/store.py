@@ -239,17 +239,29 @@ def query_store(store: ox.Store, sparql: str, bindings: dict[str, Binding],
     """SPARQL on STORE: its default graph is the union of all graphs, or with GRAPHS the
     merge of those (and only they are its named graphs). Rows come as Oxigraph reads
     them; ASK gives a boolean, CONSTRUCT and DESCRIBE triples."""
+    return oxigraph_answer(run_oxigraph(store, sparql, bindings, graphs))
+
+
+def run_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, Binding],
+                 graphs: list[str] | None = None
+                 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """query_store's answer as Oxigraph gives it."""
     dataset: dict = {"use_default_graph_as_union": True}
     if graphs is not None:
         names = [ox.NamedNode(g) for g in graphs]
         dataset = {"default_graph": names, "named_graphs": names}
     try:
-        found = store.query(with_values(sparql, bindings), **dataset,
-                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        return store.query(with_values(sparql, bindings), **dataset,
+                           prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     except SyntaxError as err:
         raise InputError(f"SPARQL error: {_short(err)}") from None
     except ValueError as err:  # a graph name that is no IRI
         raise InputError(f"SPARQL error: {err}") from None
+
+
+def oxigraph_answer(found: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Answer:
+    """What Oxigraph gave (a query's, or results read from a file) as an Answer of
+    rdflib terms."""
     if isinstance(found, ox.QueryBoolean):
         return Answer(boolean=bool(found))
     terms: dict = {None: None}  # a term repeats from row to row: converted once
