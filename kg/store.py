@@ -8,7 +8,7 @@ rdflib, the bindings as a VALUES block of RDF terms (kg.sparql.with_values)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -106,21 +106,29 @@ def store_dataset(store: ox.Store) -> Dataset:
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     terms: dict = {}
+    for name in sorted(store.named_graphs(), key=lambda g: g.value):
+        graph = ds.graph(URIRef(name.value))
+        graph.addN((*triple, graph) for triple in graph_triples(store, name, terms))
+    return ds
 
-    def term(node, predicate=None):
+
+def graph_triples(store: ox.Store, name: ox.NamedNode, terms: dict | None = None
+                  ) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of graph NAME of STORE as rdflib terms, as the build made them (the NIF
+    offsets xsd:nonNegativeInteger); TERMS, the terms converted so far (a term repeats)."""
+    terms = {} if terms is None else terms
+
+    def term(node):
         found = terms.get(node)
         if found is None:
             found = terms[node] = rdflib_term(node)
-        if predicate in _OFFSETS and found.datatype == XSD.integer:
-            return Literal(found, datatype=XSD.nonNegativeInteger)
         return found
 
-    for name in sorted(store.named_graphs(), key=lambda g: g.value):
-        graph = ds.graph(URIRef(name.value))
-        graph.addN((term(q.subject), p, term(q.object, p), graph)
-                   for q in store.quads_for_pattern(None, None, None, name)
-                   for p in (term(q.predicate),))
-    return ds
+    for quad in store.quads_for_pattern(None, None, None, name):
+        predicate, value = term(quad.predicate), term(quad.object)
+        if predicate in _OFFSETS and value.datatype == XSD.integer:
+            value = Literal(value, datatype=XSD.nonNegativeInteger)
+        yield term(quad.subject), predicate, value
 
 
 # Oxigraph keeps an xsd:nonNegativeInteger as an xsd:integer; the build writes the NIF
@@ -229,8 +237,7 @@ def _still_inferred(store: ox.Store, facts: set, infer: Infer | None) -> set:
 
 def _read_graph(store: ox.Store, name: ox.NamedNode) -> Graph:
     graph = Graph(identifier=URIRef(name.value))
-    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
-               for q in store.quads_for_pattern(None, None, None, name))
+    graph.addN((*triple, graph) for triple in graph_triples(store, name))
     return graph
 
 
