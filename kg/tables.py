@@ -1,4 +1,4 @@
-"""Answer tables: the answer of a corpus listing, kept beside an on-disk store.
+"""Queries, answer tables: the answer of a corpus listing, kept beside an on-disk store.
 
 A listing of the whole corpus (a named query whose header says ``#+ table: true``, asked
 of an on-disk store with no parameter but ``lang``) joins many facts of every plan, and
