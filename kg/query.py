@@ -7,6 +7,7 @@ Named queries are files, one .rq each in queries/, with a grlc-style header:
     #+ params: unit (a unit's name in either script, or its IRI)
     #+ example: policykg query unit-tasks --param unit=南沙區政府
     #+ inference: true
+    #+ table: true       (a corpus listing: kg.tables keeps its answer beside a store)
 
 Parameters are the query's ``?_name`` variables. Their values are bound as RDF terms,
 never pasted into the query text (kg.sparql). ``query_rows`` runs a query on an rdflib
@@ -35,6 +36,7 @@ from kg.read import to_script
 from kg.resources import query_dir
 from kg.sparql import Answer, Binding, Row, Rows, as_terms, with_page, with_values
 from kg.store import query_store
+from kg.tables import table_answer, table_name
 from kg.vocab import LANGUAGES
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -57,6 +59,7 @@ class NamedQuery:
     description: str = ""
     example: str = ""
     inference: bool = False
+    table: bool = False  # a corpus listing: its answer kept beside an on-disk store
     params: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
     lists: tuple[tuple[str, str], ...] = ()  # (column, separator) of each GROUP_CONCAT
@@ -78,7 +81,7 @@ class NamedQuery:
                       for inside, column in _GROUP_CONCAT.findall(code))
         return cls(name, text, header.get("summary", ""), header.get("description", ""),
                    header.get("example", ""), header.get("inference", "") == "true",
-                   params, defaults, lists)
+                   header.get("table", "") == "true", params, defaults, lists)
 
 
 def _separator(inside: str) -> str:
@@ -225,22 +228,29 @@ def graph_lookup(source, endpoint: str | None = None, graphs: list[str] | None =
 def answer(source, name: str | None = None, text: str | None = None,
            params: dict[str, object] | None = None, lang: str | None = None,
            endpoint: str | None = None, graphs: list[str] | None = None,
-           timeout: float = 60, page: Page | None = None) -> Answer:
+           timeout: float = 60, page: Page | None = None, tables: Path | None = None
+           ) -> Answer:
     """The answer to a named query (``name``) or to query text, over an rdflib Dataset,
     an Oxigraph store (kg.store) or, given ``endpoint``, a SPARQL endpoint (kg.remote);
     GRAPHS, when given, are the graphs the query reads; PAGE, the rows to give (a named
-    query's LIMIT and OFFSET, so the engine stops early; of other text, the rows read).
-    A SELECT's rows come as the engine gives them (an iterator), a named query's in the
-    same bytes on every engine. Notes for the reader come with it: a look-up that
-    matched nothing, a question that needs reasoning asked of a graph built without it."""
+    query's LIMIT and OFFSET, so the engine stops early; of other text, the rows read);
+    TABLES, the folder of an on-disk store's answer tables (kg.tables), where a corpus
+    listing of it is read. A SELECT's rows come as the engine gives them (an iterator),
+    a named query's in the same bytes on every engine. Notes for the reader come with it:
+    a look-up that matched nothing, a question that needs reasoning asked of a graph built
+    without it."""
     lookup = graph_lookup(source, endpoint, graphs, timeout)
     sparql, bindings = prepare(name, text, params, lang, lookup)
-    if name is not None and page is not None:
+    table = _table(name, bindings, None if endpoint or graphs else tables)
+    if name is not None and page is not None and table is None:
         sparql = with_page(sparql, page.limit, page.offset)
     if endpoint:
         found = remote.ask(endpoint, sparql, bindings, graphs, timeout)
     elif isinstance(source, Dataset):
         found = _rdflib_answer(run_sparql(source, sparql, bindings))
+    elif table is not None and tables is not None:
+        found = table_answer(source, tables, table, sparql, bindings)
+        found.rows = page.of(found.rows) if page is not None else found.rows
     else:
         found = query_store(source, sparql, bindings, graphs or _plan_graphs(bindings))
     if name is not None and found.form == "select":
@@ -253,6 +263,14 @@ def answer(source, name: str | None = None, text: str | None = None,
             and lookup_unreasoned(lookup, bindings.get("_document")):
         found.notes.append(UNREASONED)
     return found
+
+
+def _table(name: str | None, bindings: dict[str, Binding], tables: Path | None) -> str | None:
+    """The answer table a question reads: a corpus listing's (kg.tables), on a store that
+    keeps them."""
+    if tables is None or name is None or not get_query(name).table:
+        return None
+    return table_name(name, bindings)
 
 
 @dataclass(frozen=True)

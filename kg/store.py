@@ -8,7 +8,7 @@ rdflib, the bindings as a VALUES block of RDF terms (kg.sparql.with_values)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -108,21 +108,29 @@ def store_dataset(store: ox.Store) -> Dataset:
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
     terms: dict = {}
+    for name in sorted(store.named_graphs(), key=lambda g: g.value):
+        graph = ds.graph(URIRef(name.value))
+        graph.addN((*triple, graph) for triple in graph_triples(store, name, terms))
+    return ds
 
-    def term(node, predicate=None):
+
+def graph_triples(store: ox.Store, name: ox.NamedNode, terms: dict | None = None
+                  ) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of graph NAME of STORE as rdflib terms, as the build made them (the NIF
+    offsets xsd:nonNegativeInteger); TERMS, the terms converted so far (a term repeats)."""
+    terms = {} if terms is None else terms
+
+    def term(node):
         found = terms.get(node)
         if found is None:
             found = terms[node] = rdflib_term(node)
-        if predicate in _OFFSETS and found.datatype == XSD.integer:
-            return Literal(found, datatype=XSD.nonNegativeInteger)
         return found
 
-    for name in sorted(store.named_graphs(), key=lambda g: g.value):
-        graph = ds.graph(URIRef(name.value))
-        graph.addN((term(q.subject), p, term(q.object, p), graph)
-                   for q in store.quads_for_pattern(None, None, None, name)
-                   for p in (term(q.predicate),))
-    return ds
+    for quad in store.quads_for_pattern(None, None, None, name):
+        predicate, value = term(quad.predicate), term(quad.object)
+        if predicate in _OFFSETS and value.datatype == XSD.integer:
+            value = Literal(value, datatype=XSD.nonNegativeInteger)
+        yield term(quad.subject), predicate, value
 
 
 # Oxigraph keeps an xsd:nonNegativeInteger as an xsd:integer; the build writes the NIF
@@ -231,8 +239,7 @@ def _still_inferred(store: ox.Store, facts: set, infer: Infer | None) -> set:
 
 def _read_graph(store: ox.Store, name: ox.NamedNode) -> Graph:
     graph = Graph(identifier=URIRef(name.value))
-    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
-               for q in store.quads_for_pattern(None, None, None, name))
+    graph.addN((*triple, graph) for triple in graph_triples(store, name))
     return graph
 
 
@@ -241,17 +248,29 @@ def query_store(store: ox.Store, sparql: str, bindings: dict[str, Binding],
     """SPARQL on STORE: its default graph is the union of all graphs, or with GRAPHS the
     merge of those (and only they are its named graphs). Rows come as Oxigraph reads
     them; ASK gives a boolean, CONSTRUCT and DESCRIBE triples."""
+    return oxigraph_answer(run_oxigraph(store, sparql, bindings, graphs))
+
+
+def run_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, Binding],
+                 graphs: list[str] | None = None
+                 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """query_store's answer as Oxigraph gives it."""
     dataset: dict = {"use_default_graph_as_union": True}
     if graphs is not None:
         names = [ox.NamedNode(g) for g in graphs]
         dataset = {"default_graph": names, "named_graphs": names}
     try:
-        found = store.query(with_values(sparql, bindings), **dataset,
-                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        return store.query(with_values(sparql, bindings), **dataset,
+                           prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     except SyntaxError as err:
         raise InputError(f"SPARQL error: {_short(err)}") from None
     except ValueError as err:  # a graph name that is no IRI
         raise InputError(f"SPARQL error: {err}") from None
+
+
+def oxigraph_answer(found: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Answer:
+    """What Oxigraph gave (a query's, or results read from a file) as an Answer of
+    rdflib terms."""
     if isinstance(found, ox.QueryBoolean):
         return Answer(boolean=bool(found))
     terms: dict = {None: None}  # a term repeats from row to row: converted once

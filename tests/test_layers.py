@@ -18,7 +18,7 @@ LAYERS = {  # a name ending in "." stands for every module of that package
     "text": ("kg.read", "kg.reflow", "kg.html_text", "kg.pdf_text", "kg.docx_text",
              "kg.gazetteer", "kg.annotate", "kg.annotate.", "kg.annfile"),
     "graph": ("kg.iri", "kg.ingest", "kg.dataset", "kg.reason", "kg.validate"),
-    "queries": ("kg.sparql", "kg.store", "kg.remote", "kg.lookup", "kg.query"),
+    "queries": ("kg.sparql", "kg.store", "kg.tables", "kg.remote", "kg.lookup", "kg.query"),
     "outputs": ("kg.export", "kg.guard", "kg.serve", "kg.push", "kg.pipeline", "kg.cluster",
                 "kg.outputs", "kg.api"),
     "visualize": ("visualize", "visualize."),

@@ -12,6 +12,7 @@ from kg.cli.common import ENGLISH_NOTE, command, in_memory, kg_option, lang_opti
 from kg.cli.formats import RESULT_FORMATS, plural, table, write_answer
 from kg.errors import InputError, UsageError
 from kg.query import NamedQuery, Page, answer, get_query, named_queries
+from kg.tables import tables_of
 from kg.validate import validate
 from kg.vocab import LANGUAGES
 
@@ -100,7 +101,8 @@ def run_query(args: argparse.Namespace) -> int:
     page = None if args.limit is None and args.offset is None else \
         Page(args.limit, args.offset)
     found = answer(source, name=args.name, text=text, params=params, lang=args.lang,
-                   endpoint=args.endpoint, graphs=args.graph, page=page)
+                   endpoint=args.endpoint, graphs=args.graph, page=page,
+                   tables=None if args.endpoint else tables_of(args.kg))
     if not args.quiet:
         for note in found.notes + _language_notes(args):
             print(f"policykg: note: {note}", file=sys.stderr)
