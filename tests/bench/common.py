@@ -83,11 +83,12 @@ class ProcessRun:
     max_rss_mib: float  # the largest process of the tree (the child or a waited worker)
     returncode: int
     stderr: str
+    cpu_seconds: float = 0.0  # user + system of the child and the workers it waited for
 
 
 def run_process(args: list[str], cwd: Path | None = None) -> ProcessRun:
-    """Run ARGS as a child process; its wall time and peak RSS (os.wait4's rusage of that
-    child: the largest of it and the workers it waited for)."""
+    """Run ARGS as a child process; its wall time, CPU time and peak RSS (os.wait4's
+    rusage of that child: its own and that of the workers it waited for)."""
     start = time.perf_counter()
     # PYTHONPATH: the code of this checkout, also where the installed policykg is another's
     # (an editable install of a second worktree)
@@ -98,7 +99,8 @@ def run_process(args: list[str], cwd: Path | None = None) -> ProcessRun:
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
-    return ProcessRun(seconds, usage.ru_maxrss / 1024, child.returncode, err)
+    return ProcessRun(seconds, usage.ru_maxrss / 1024, child.returncode, err,
+                      usage.ru_utime + usage.ru_stime)
 
 
 def make_corpus(folder: Path, copies: int, first: int = 1000) -> Path:
