@@ -25,7 +25,7 @@ from kg.beside import Beside
 from kg.document import Document, TaskSpan
 from kg.export import write_build_outputs
 from kg.pipeline import BuildResult
-from kg.store import dataset_store, load_file
+from kg.store import load_file
 
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
 # tasks: some 60 nodes each (their units, targets, actions); a page of more than about
@@ -43,14 +43,13 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
         annfile.write(doc, out_dir / annfile.file_name(doc))
     if result.store:
         return {"store": Path(result.store)}
-    page = None
+    written = write_build_outputs(result.graphs(), out_dir)
+    result.trig = written["trig"]
     if graph_page is not None and drawn_whole(result.documents):
         # drawn in a forked child where the machine can (kg.beside), from its own copy of
-        # the graphs, while this process writes them out
-        page = Beside(partial(_draw, graph_page, result.graphs(), out_dir / "graph.html"))
-    written = write_build_outputs(result.graphs(), out_dir)
-    if page is not None:
-        result.copy = load_file(written["trig"])  # for the questions that follow
+        # the graph, while this process loads one for the questions that follow
+        page = Beside(partial(_draw, graph_page, written["trig"], out_dir / "graph.html"))
+        result.oxigraph()
         written["html"] = page.result()
     return written
 
@@ -62,5 +61,5 @@ def drawn_whole(documents: list[Document]) -> bool:
             and sum(len(doc.of(TaskSpan)) for doc in documents) <= PAGE_TASK_LIMIT)
 
 
-def _draw(graph_page: PageWriter, graphs: list, html: Path) -> Path:
-    return graph_page(dataset_store(graphs), html)
+def _draw(graph_page: PageWriter, trig: Path, html: Path) -> Path:
+    return graph_page(load_file(trig), html)

@@ -32,7 +32,14 @@ from kg.iri import document, document_graph, segment
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
-from kg.store import StoreWriter, dataset_store, store_dir, store_for_build, to_nquads
+from kg.store import (
+    StoreWriter,
+    dataset_store,
+    load_file,
+    store_dir,
+    store_for_build,
+    to_nquads,
+)
 from kg.validate import ValidationReport, merge, validate_document
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
@@ -56,6 +63,7 @@ class BuildResult:
     inferred: int = 0
     store: str | None = None  # oxigraph:DIR when the dataset is an on-disk store
     copy: ox.Store | None = None  # the dataset in an in-memory Oxigraph store, once made
+    trig: Path | None = None  # kg.trig, once kg.outputs has written it
     gathered: list[tuple[URIRef, Iterable]] = field(default_factory=list)
     reports: list[ValidationReport | Beside[ValidationReport]] | None = None
     _report: ValidationReport | None = None
@@ -87,12 +95,11 @@ class BuildResult:
     def oxigraph(self) -> ox.Store:
         """The graph in Oxigraph, for questions asked in process (the build's summary):
         each costs there a fraction of rdflib's engine, and grows with the graph, not
-        faster. The on-disk store itself, else an in-memory copy made once (kg.outputs
-        makes it from kg.trig as written, for the graph page)."""
+        faster. The on-disk store itself, else an in-memory copy made once."""
         if not isinstance(self.base, Dataset):
             return self.base
-        if self.copy is None:
-            self.copy = dataset_store(self.dataset)
+        if self.copy is None:  # from kg.trig once written: Oxigraph parses it fastest
+            self.copy = load_file(self.trig) if self.trig else dataset_store(self.graphs())
         return self.copy
 
 
