@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import accumulate
 from typing import ClassVar
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -229,6 +230,12 @@ class Document:
         last = bisect.bisect_right(starts, outer.end, lo=first)
         return [s for s in spans[first:last] if s.end <= outer.end]
 
+    def overlaps(self, cls: type[Span], start: int, end: int) -> bool:
+        """Whether a span of type CLS shares a character with START:END."""
+        starts = self._of(cls)[1]
+        before = bisect.bisect_left(starts, end)  # the spans that start before END
+        return before > 0 and self._reach(cls)[before - 1] > start
+
     def _of(self, cls: type[Span]) -> tuple[tuple, list[int]]:
         """The spans of type CLS in order, and their starts: found once, so that asking
         for the tasks inside each action stays linear in a long document."""
@@ -236,6 +243,15 @@ class Document:
         if found is None:
             spans = tuple(s for s in self.spans if isinstance(s, cls))
             found = self._by_type[cls] = (spans, [s.start for s in spans])
+        return found
+
+    def _reach(self, cls: type[Span]) -> list[int]:
+        """For each span of type CLS, the furthest end of it and the spans before it."""
+        key = (cls, "reach")
+        found = self._by_type.get(key)
+        if found is None:
+            found = self._by_type[key] = list(accumulate((s.end for s in self._of(cls)[0]),
+                                                         max))
         return found
 
 

@@ -24,16 +24,21 @@ def annotate_mentions(doc: Document, folded: str, gazetteer: Gazetteer) -> Docum
     lists = doc.of(UnitListSpan)
     pattern = _name_pattern(gazetteer)
     taken: list[tuple[int, int]] = []
+    reach = 0  # the furthest end of a mention taken
     for task in doc.of(TaskSpan):
+        if task.start >= reach:  # no mention taken before reaches into this task
+            taken = []
         end = min((u.start for u in lists if task.start <= u.start < task.end), default=task.end)
         for start, stop, entry in gazetteer.mentions(folded, task.start, end):
             if _free(taken, start, stop):
                 taken.append((start, stop))
+                reach = max(reach, stop)
                 mentions.append(_mention(doc, start, stop, str(entry.iri), entry.kind))
         for m in pattern.finditer(folded, task.start, end):
             start, stop = m.span("name")
             if _free(taken, start, stop):
                 taken.append((start, stop))
+                reach = max(reach, stop)
                 kind = "institution" if m.group("institution") else "place"
                 mentions.append(_mention(doc, start, stop, None, kind))
     return doc.with_spans(mentions)

@@ -359,12 +359,13 @@ class _Reader:
 
     def _action_spans(self, actions: list[Node], tasks: list[_Task]) -> list[Span]:
         spans = []
+        with_tasks = {id(self._action_of(t)) for t in tasks}
         for i, action in enumerate(actions, 1):
             end = _trim_end(self.doc.text, action.end)
             spans.append(ActionSpan(action.start, end, self.doc.text[action.start:end],
                                     ordinal=i, numbering=self._numbering(action),
                                     title=self._action_title(action)))
-            if not any(self._action_of(t) is action for t in tasks) and any(
+            if id(action) not in with_tasks and any(
                     _is_goal(self.folded, c) for c in action.children):
                 self.warnings.append(self.doc.warn(
                     f"action {action.marker.label(self.doc.text)} has targets but no tasks: "

@@ -77,7 +77,6 @@ def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer, where: Conte
                   ) -> list[Diagnostic]:
     """Parentheses, and lines of names only, that name known units but were not read as
     responsibility annotations: said, so that a person can look."""
-    lists = doc.of(UnitListSpan)
     title = next((f for f in doc.of(HeaderField) if f.name == "title"), None)
     said = []
     body_end = doc.body_end()
@@ -89,7 +88,7 @@ def _unread_names(doc: Document, folded: str, gazetteer: Gazetteer, where: Conte
         if end - start <= 60 and not P.ANY_LABEL.search(folded, start, end):
             stretches.append((start, end))
         for s, e in stretches:
-            if any(u.start < e and s < u.end for u in lists):
+            if doc.overlaps(UnitListSpan, s, e):
                 continue
             known = [doc.text[p.start() + k[0]:p.start() + k[1]]
                      for p in _PIECES.finditer(folded, s, e)
