@@ -31,7 +31,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.beside import Beside
-from kg.dataset import DOC_GRAPHS, INFERRED, ONTOLOGY, PREFIXES, REFERENCE, document_graphs
+from kg.dataset import DOC_GRAPHS, INFERRED, ONTOLOGY, PREFIXES, REFERENCE
 from kg.errors import InputError
 from kg.files import write_atomic
 
@@ -86,6 +86,7 @@ def _write_file(path: Path, quads: list[Quad], fmt: str) -> Path:
 
 
 def _is_asserted(name: URIRef) -> bool:
+    """The ontology, the reference data and every document's graph: all but inferred."""
     return name in (ONTOLOGY, REFERENCE) or name.startswith(DOC_GRAPHS)
 
 
@@ -99,7 +100,7 @@ def selected_graphs(ds: Dataset, selection: str) -> list[URIRef]:
     """The names of the graphs a selection covers: asserted = ontology, reference and every
     document; inferred = the inferred graph; all = every named graph."""
     if selection == "asserted":
-        return [ONTOLOGY, REFERENCE, *(g.identifier for g in document_graphs(ds))]
+        return [g.identifier for g in named_graphs(ds) if _is_asserted(g.identifier)]
     if selection == "inferred":
         return [INFERRED]
     if selection == "all":

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,7 +66,6 @@ class BuildResult:
     trig: Path | None = None  # kg.trig, once kg.outputs has written it
     gathered: list[tuple[URIRef, Iterable]] = field(default_factory=list)
     reports: list[ValidationReport | Beside[ValidationReport]] | None = None
-    _report: ValidationReport | None = None
 
     @property
     def dataset(self) -> Dataset | ox.Store:
@@ -84,13 +83,12 @@ class BuildResult:
         return [(g.identifier, g) for g in self.base.graphs()
                 if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)] + self.gathered
 
-    @property
+    @cached_property
     def report(self) -> ValidationReport | None:
         """The SHACL report of every document kept (None: not validated)."""
-        if self._report is None and self.reports:
-            self._report = merge(r if isinstance(r, ValidationReport) else r.result()
-                                 for r in self.reports)
-        return self._report
+        if not self.reports:
+            return None
+        return merge(r if isinstance(r, ValidationReport) else r.result() for r in self.reports)
 
     def oxigraph(self) -> ox.Store:
         """The graph in Oxigraph, for questions asked in process (the build's summary):

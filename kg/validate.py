@@ -53,7 +53,7 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
     seen = _predicates()
     data = Graph()
     for triples in graphs:
-        data.addN((s, p, o, data) for s, p, o in triples if p in seen)
+        data.addN((s, p, o, data) for s, p, o in triples if seen is None or p in seen)
     # pyshacl is slow to import (it loads its SPARQL and rule machinery): only here, so
     # that --no-validate and the commands that do not validate never pay for it
     import pyshacl
@@ -101,14 +101,16 @@ def _shapes() -> tuple[Graph, tuple[NativeConstraint, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _predicates() -> frozenset[Node]:
+def _predicates() -> frozenset[Node] | None:
     """The predicates a validation reads: every IRI of the shapes (their paths, the
     other paths of sh:lessThan and the like), rdf:type (targets, sh:class) and
-    rdfs:subClassOf (pySHACL follows it in the data). The shapes have no SPARQL
-    constraint left for pySHACL (_shapes), and the native ones read NIF paths the shapes
-    name. A third of a document's triples (labels, provenance, most inferred facts) is
-    left out of the copy."""
+    rdfs:subClassOf (pySHACL follows it in the data); the native SPARQL constraints read
+    NIF paths the shapes name. None (every predicate) while a SPARQL constraint is left
+    for pySHACL: its query may read any. A third of a document's triples (labels,
+    provenance, most inferred facts) is left out of the copy."""
     shapes, _ = _shapes()
+    if (None, SH.sparql, None) in shapes:
+        return None
     iris = {term for triple in shapes for term in triple if isinstance(term, URIRef)}
     return frozenset(iris | {RDF.type, RDFS.subClassOf})
 

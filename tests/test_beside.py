@@ -9,7 +9,13 @@ import pytest
 
 from kg.beside import Beside, can_fork
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork here: the work runs inline")
+
+@pytest.fixture(autouse=True)
+def forking():
+    """Asked when each test runs, not at collection: an earlier test may have left a
+    thread running in this process (a Dask cluster's), and then the work runs inline."""
+    if not can_fork():
+        pytest.skip("no fork here now (another platform, or a thread running): inline")
 
 
 def test_the_child_sees_what_the_parent_holds_and_sends_back_its_answer():
