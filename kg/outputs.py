@@ -13,8 +13,10 @@ is in the store.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from functools import partial
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +33,8 @@ GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a
 # tasks: some 60 nodes each (their units, targets, actions); a page of more than about
 # 30,000 nodes is tens of megabytes that a browser takes minutes to lay out
 PAGE_TASK_LIMIT = 500
+# a page writer may have a prepare(): called first where the page is drawn, while the
+# graph it draws is being written (to import what it needs meanwhile)
 PageWriter = Callable[[Dataset | ox.Store, Path], Path]
 
 
@@ -43,12 +47,18 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
         annfile.write(doc, out_dir / annfile.file_name(doc))
     if result.store:
         return {"store": Path(result.store)}
-    written = write_build_outputs(result.graphs(), out_dir)
-    result.trig = written["trig"]
+    page, trig_written = None, multiprocessing.Event()
     if graph_page is not None and drawn_whole(result.documents):
-        # drawn in a forked child where the machine can (kg.beside), from its own copy of
-        # the graph, while this process loads one for the questions that follow
-        page = Beside(partial(_draw, graph_page, written["trig"], out_dir / "graph.html"))
+        # drawn in a forked child where the machine can (kg.beside): it prepares (imports
+        # what it needs) while this process writes kg.trig, then draws from kg.trig as
+        # written while this process loads a copy for the questions that follow
+        page = Beside(partial(_draw, graph_page, out_dir, trig_written))
+    try:
+        written = write_build_outputs(result.graphs(), out_dir)
+    finally:  # written or not: the child never waits forever
+        trig_written.set()
+    result.trig = written["trig"]
+    if page is not None:
         result.oxigraph()
         written["html"] = page.result()
     return written
@@ -61,5 +71,9 @@ def drawn_whole(documents: list[Document]) -> bool:
             and sum(len(doc.of(TaskSpan)) for doc in documents) <= PAGE_TASK_LIMIT)
 
 
-def _draw(graph_page: PageWriter, trig: Path, html: Path) -> Path:
-    return graph_page(load_file(trig), html)
+def _draw(graph_page: PageWriter, out_dir: Path, trig_written: Event) -> Path:
+    prepare = getattr(graph_page, "prepare", None)
+    if prepare is not None:
+        prepare()
+    trig_written.wait()
+    return graph_page(load_file(out_dir / "kg.trig"), out_dir / "graph.html")

@@ -13,9 +13,8 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.files import write_atomic
+from visualize import NETWORK_FORMATS
 from visualize.views import overview_graph
-
-NETWORK_FORMATS = ("graphml", "gexf")
 
 
 def network_bytes(source: Dataset | ox.Store, fmt: str, lang: str | None = None) -> bytes:

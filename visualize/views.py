@@ -28,10 +28,10 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.namespace import PK
 from kg.vocab import COMPARATORS, LANGUAGES
+from visualize import VIEWS
 from visualize.facts import Facts
 from visualize.layout import circle_layout, overview_layout, radial_layout
 
-VIEWS = ("overview", "unit", "coresponsibility")
 Source = Dataset | ox.Store
 
 _TYPE_NAMES = {PK.District: "District", PK.Zone: "Zone", PK.Region: "Region",

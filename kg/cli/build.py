@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg import annfile
 from kg.annotate import annotate
-from kg.cli.common import DEFAULT_KG, command, fewer_collections, report_problems
+from kg.cli.common import DEFAULT_KG, command, draw_overview, fewer_collections, report_problems
 from kg.cli.formats import plural
 from kg.cli.summary import build_summary, progress_printer
 from kg.cluster import dask_executor
@@ -20,7 +20,6 @@ from kg.outputs import write_outputs
 from kg.pipeline import READABLE, build, scan_sources
 from kg.read import read_path
 from kg.store import is_store
-from visualize import write_overview
 
 
 def register_build(commands) -> None:
@@ -67,7 +66,7 @@ def run_build(args: argparse.Namespace) -> int:
         report_problems(result)
         if not result.documents:
             return 1
-        written = write_outputs(result, args.out, graph_page=write_overview)
+        written = write_outputs(result, args.out, graph_page=draw_overview)
         if not args.quiet:
             print(build_summary(result, written, kg_to_name(args.store, written.get("trig"))))
     return 1 if result.failures else 0

@@ -8,11 +8,13 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
+import visualize
 from kg.dataset import load_dataset
 from kg.errors import InputError
 from kg.outputs import write_outputs
@@ -20,7 +22,6 @@ from kg.pipeline import BuildResult, build
 from kg.resources import checkout
 from kg.store import is_store, load_file, open_store, store_dataset
 from kg.vocab import LANGUAGES
-from visualize import write_overview
 
 DEFAULT_KG = Path("out/kg.trig")
 ENGLISH_NOTE = ("--lang en: units (and a document's issuer and approvers) are named in "
@@ -80,7 +81,22 @@ def build_seed(folder: Path) -> None:
     print(f"policykg: {folder / DEFAULT_KG.name} is missing; building it from the bundled "
           f"seed into {folder.resolve()}", file=sys.stderr)
     with fewer_collections():
-        write_outputs(build(), folder, graph_page=write_overview)
+        write_outputs(build(), folder, graph_page=draw_overview)
+
+
+class OverviewPage:
+    """The build's graph page (a kg.outputs page writer). visualize (networkx: 0.1 s to
+    import) is loaded by prepare(), in the forked child that draws the page, while the
+    build writes the graph it draws."""
+
+    def prepare(self) -> None:
+        import_module("visualize.render")
+
+    def __call__(self, source: Dataset | ox.Store, path: Path) -> Path:
+        return visualize.write_overview(source, path)
+
+
+draw_overview = OverviewPage()
 
 
 def report_problems(result: BuildResult, warnings: bool = True) -> None:

@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+import visualize
 from kg.cli.common import command, in_memory, kg_option, load_kg
 from kg.cli.formats import plural
 from kg.errors import InputError
@@ -17,7 +18,7 @@ from kg.files import write_atomic
 from kg.push import Pushed, push
 from kg.serve import LOADABLE, serve
 from kg.store import is_store, open_store, store_dir
-from visualize.network import NETWORK_FORMATS, network_bytes
+from visualize import NETWORK_FORMATS
 
 PASSWORD_VARIABLE = "POLICYKG_STORE_PASSWORD"
 
@@ -44,7 +45,7 @@ def register_export(commands) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     if args.format in NETWORK_FORMATS:  # the overview graph, drawn as the pages draw it
-        data = network_bytes(load_kg(args.kg, for_query=True), args.format)
+        data = visualize.network_bytes(load_kg(args.kg, for_query=True), args.format)
     else:
         data = export_bytes(in_memory(load_kg(args.kg)), args.format, args.selection)
     if args.output is None:

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+import visualize
 from kg.cli.common import ENGLISH_NOTE, command, kg_option, lang_option, load_kg
 from kg.errors import UsageError
-from visualize import VIEWS, write_view
+from visualize import VIEWS
 
 
 def register_viz(commands) -> None:
@@ -34,7 +35,7 @@ def run_viz(args: argparse.Namespace) -> int:
     output = args.output or Path("out") / ("graph.html" if args.view == "overview"
                                            else f"{args.view}.html")
     source = load_kg(args.kg, for_query=True)  # the views query Oxigraph
-    path = write_view(source, args.view, output, lang=args.lang, unit=args.unit)
+    path = visualize.write_view(source, args.view, output, lang=args.lang, unit=args.unit)
     if args.lang == "en":
         print(f"policykg: note: {ENGLISH_NOTE}", file=sys.stderr)
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
