@@ -32,7 +32,7 @@ from kg.document import (
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.namespace import ITSRDF, NIF, PK, UOM
-from kg.read import to_script
+from kg.read import is_traditional, to_script
 from kg.vocab import CHANGES, COMPARATORS, RECURRENCES, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
@@ -273,7 +273,7 @@ class _Builder:
     def unit_of_measure(self, written: str) -> URIRef:
         """The concept of a measure word; one the scheme lacks (人次, 倍) gets a node of
         its own, named and labelled like the scheme's."""
-        notation = to_script(written, "zh-Hant")
+        notation = written if is_traditional(written) else to_script(written, "zh-Hant")
         if notation in UNITS_OF_MEASURE:
             return UNITS_OF_MEASURE[notation]
         node = UOM[iri.segment(notation)]

@@ -17,8 +17,10 @@ from kg import annfile
 from kg.annotate import annotate
 from kg.document import HeaderField, TargetSpan, UnitMention
 from kg.ingest import build_graph
+from kg.namespace import PK, UOM
 from kg.pipeline import build
 from kg.read import decode, read_bytes, read_path, to_script
+from kg.vocab import UNITS_OF_MEASURE
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted((DATA / "genre").glob("*.txt"))
@@ -103,6 +105,20 @@ def test_seed_in_simplified_script_gives_the_same_facts(seed_path, seed_doc):
                for t in doc.of(TargetSpan)]
     assert numbers == [(t.year, t.value, t.value_max, t.comparator, t.aspirational,
                         t.target_kind) for t in seed_doc.of(TargetSpan)]
+
+
+@pytest.mark.parametrize("script", ["zh-Hant", "zh-Hans"])
+def test_a_measure_word_is_named_by_its_traditional_spelling_in_either_script(script):
+    # 公里 keeps its 里 in Traditional (a character-by-character conversion gives 公裏),
+    # 个 and 亿 do not
+    text = to_script("一、工作目標\n到2021年，新建綠道100公里，建成示範站點20個，"
+                     "研發投入5億元。\n", script)
+    doc = annotate(read_bytes(text.encode("utf-8"), "measures.txt"))
+    assert doc.script == script
+    graph = build_graph(doc)
+    measures = {graph.value(target, PK.unitOfMeasure) for target in
+                graph.subjects(PK.unitOfMeasure, None)}
+    assert measures == {UNITS_OF_MEASURE["個"], UNITS_OF_MEASURE["億元"], UOM["公里"]}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
