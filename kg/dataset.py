@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import InputError
@@ -25,14 +25,32 @@ PREFIXES = {
 }
 
 
-def new_dataset() -> Dataset:
-    """A Dataset holding the ontology and reference data, ready for documents."""
+def empty_dataset() -> Dataset:
+    """A Dataset with our prefixes and no graph yet."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
+    return ds
+
+
+def new_dataset() -> Dataset:
+    """A Dataset holding the ontology and reference data, ready for documents."""
+    ds = empty_dataset()
     for path, triples in parsed_ontology_files():
         target = ds.graph(REFERENCE if path.parent.name == "reference" else ONTOLOGY)
         target.addN((*t, target) for t in triples)
     return ds
+
+
+def base_graphs() -> dict[URIRef, Graph]:
+    """The ontology and the reference data, each its own Graph, for the stages that read
+    them (the reasoner, validation) and the writers: in rdflib's SimpleMemory store,
+    which fills in half the time of a Dataset's and answers their look-ups as fast."""
+    graphs = {name: Graph(store="SimpleMemory", identifier=name)
+              for name in (ONTOLOGY, REFERENCE)}
+    for path, triples in parsed_ontology_files():
+        target = graphs[REFERENCE if path.parent.name == "reference" else ONTOLOGY]
+        target.addN((*t, target) for t in triples)
+    return graphs
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -58,8 +76,7 @@ def load_dataset(path: str | Path) -> Dataset:
     path = Path(path)
     if not path.exists():
         raise InputError("no knowledge graph here; run `policykg build` first", str(path))
-    ds = Dataset(default_union=True)
-    bind_prefixes(ds)
+    ds = empty_dataset()
     fmt = {".nq": "nquads", ".trig": "trig"}.get(path.suffix, "trig")
     try:
         ds.parse(path, format=fmt)

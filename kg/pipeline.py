@@ -23,7 +23,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg import annfile
 from kg.annotate import annotate
 from kg.beside import Beside
-from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, new_dataset
+from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, base_graphs, empty_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
 from kg.files import write_atomic
@@ -167,9 +167,8 @@ class Stages:
                  beside: bool = False) -> None:
         self.to_store = to_store
         self.beside = beside  # validate in a forked child while the build goes on
-        self.base = new_dataset()
-        self.reasoner = Reasoner(self.base.graph(ONTOLOGY), self.base.graph(REFERENCE)) \
-            if reason else None
+        self.base = base_graphs()
+        self.reasoner = Reasoner(self.base[ONTOLOGY], self.base[REFERENCE]) if reason else None
         self.validate = validate
 
     def process(self, path: Path, data: bytes | None = None) -> Processed:
@@ -181,7 +180,7 @@ class Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = None
         if self.validate:
-            check = partial(validate_document, self.base.graph(REFERENCE), graph, inferred)
+            check = partial(validate_document, self.base[REFERENCE], graph, inferred)
             report = Beside(check) if self.beside else check()
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
@@ -240,15 +239,14 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
         stages, processed = None, executor(paths, reason, validate, as_nquads)
     else:
         stages, processed = process_all(paths, reason, validate, jobs, to_store=as_nquads)
-    base = stages.base if stages else new_dataset()
+    base = stages.base if stages else base_graphs()
     writer = (StoreWriter(target, store_dir(store).parent, _inferrer(stages, base))
               if target is not None else None)
-    sink = _Sink(base, writer, shards)
-    result = BuildResult(target if target is not None else base, store=store,
+    sink = _Sink(empty_dataset(), base, writer, shards)
+    result = BuildResult(target if target is not None else sink.dataset, store=store,
                          failures=list(skipped), gathered=sink.gathered)
     if reason:
-        reasoner = stages.reasoner if stages else Reasoner(base.graph(ONTOLOGY),
-                                                           base.graph(REFERENCE))
+        reasoner = stages.reasoner if stages else Reasoner(base[ONTOLOGY], base[REFERENCE])
         sink.add_inferred(reasoner.reference_facts)
         result.inferred = len(reasoner.reference_facts)
     reports = _gather(processed, len(paths), sink, result, progress)
@@ -258,31 +256,34 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     return result
 
 
-def _inferrer(stages: Stages | None, base: Dataset) -> Callable[[Graph], list]:
+def _inferrer(stages: Stages | None, base: dict[URIRef, Graph]) -> Callable[[Graph], list]:
     """What reasoning infers from a document's graph (made when first asked: a store a
     document is built into again needs it, with or without --no-reason)."""
     @cache
     def reasoner() -> Reasoner:
         if stages is not None and stages.reasoner is not None:
             return stages.reasoner
-        return Reasoner(base.graph(ONTOLOGY), base.graph(REFERENCE))
+        return Reasoner(base[ONTOLOGY], base[REFERENCE])
 
     return lambda graph: reasoner().infer(graph)
 
 
 class _Sink:
-    """Where the gathered triples go: the in-memory Dataset or an on-disk store, and a
-    folder of shards (one N-Quads file a document) when asked for."""
+    """Where the gathered triples go: kept apart in memory (with the BASE graphs, the
+    ontology and reference data) or into an on-disk store, and a folder of shards (one
+    N-Quads file a document) when asked for."""
 
-    def __init__(self, base: Dataset, writer: StoreWriter | None, shards: Path | None) -> None:
-        self.base = base
+    def __init__(self, dataset: Dataset, base: dict[URIRef, Graph], writer: StoreWriter | None,
+                 shards: Path | None) -> None:
+        self.dataset = dataset
         self.writer = writer
         self.shards = shards
-        self.gathered: list[tuple[URIRef, Iterable]] = []  # kept apart (BuildResult)
+        # kept apart (BuildResult)
+        self.gathered: list[tuple[URIRef, Iterable]] = [] if writer else list(base.items())
         if shards is not None:
             shards.mkdir(parents=True, exist_ok=True)
             write_atomic(shards / "base.nq", b"".join(
-                to_nquads(base.graph(name), name) for name in (ONTOLOGY, REFERENCE)))
+                to_nquads(base[name], name) for name in (ONTOLOGY, REFERENCE)))
 
     def add_inferred(self, facts: list) -> None:
         if self.shards is not None:
@@ -298,7 +299,7 @@ class _Sink:
         if self.writer:
             self.writer.add(item.nquads, document_graph(item.doc.id), document(item.doc.id))
         elif item.nquads:
-            self.base.parse(data=item.nquads, format="nquads")
+            self.dataset.parse(data=item.nquads, format="nquads")
         else:
             self.gathered += [(item.graph.identifier, item.graph), (INFERRED, item.inferred)]
 

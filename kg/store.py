@@ -16,7 +16,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.dataset import DOC_GRAPHS, INFERRED, PREFIXES, bind_prefixes, new_dataset
+from kg.dataset import DOC_GRAPHS, INFERRED, PREFIXES, empty_dataset, new_dataset
 from kg.errors import InputError
 from kg.namespace import NIF
 from kg.sparql import Answer, Binding, with_values
@@ -105,8 +105,7 @@ def store_dataset(store: ox.Store) -> Dataset:
     """STORE's named graphs as an rdflib Dataset, for the commands that work on one
     (export, validate, push): the same graphs a build's kg.trig holds, language tags in
     their case (zh-Hant)."""
-    ds = Dataset(default_union=True)
-    bind_prefixes(ds)
+    ds = empty_dataset()
     terms: dict = {}
     for name in sorted(store.named_graphs(), key=lambda g: g.value):
         graph = ds.graph(URIRef(name.value))
