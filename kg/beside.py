@@ -11,6 +11,7 @@ dies, the work is done here instead, with the same result."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 import threading
@@ -22,11 +23,20 @@ T = TypeVar("T")
 
 
 class Beside(Generic[T]):
-    """WORK() started in a forked child; result() waits for what it returned."""
+    """WORK() started in a forked child; result() waits for what it returned.
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    With PREPARE, the child is started ahead of its input: it runs PREPARE() at once
+    (imports, parsing: what WORK would do first anyway, on a core this process leaves
+    idle meanwhile), then waits for WORK's arguments, which give(*args) sends (pickled);
+    cancel() tells it there is no work after all. WORK must not need PREPARE: where the
+    machine cannot fork, or the child fails, result() calls WORK(*args) here."""
+
+    def __init__(self, work: Callable[..., T], prepare: Callable[[], object] | None = None
+                 ) -> None:
         self._work = work
+        self._args: tuple | None = None if prepare else ()
         self._receive: Connection | None = None
+        self._give: Connection | None = None
         self._child: multiprocessing.process.BaseProcess | None = None
         self._outcome: tuple[T] | None = None
         if can_fork():
@@ -34,9 +44,34 @@ class Beside(Generic[T]):
                 stream.flush()
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._child = context.Process(target=_run, args=(work, send), daemon=True)
+            given = None
+            if prepare is not None:
+                given, self._give = context.Pipe(duplex=False)
+            self._child = context.Process(
+                target=_run, args=(work, send, prepare, given, self._give), daemon=True)
             self._child.start()
             send.close()
+            if given is not None:
+                given.close()
+
+    def give(self, *args) -> None:
+        """WORK's arguments (a child started with PREPARE waits for them)."""
+        self._args = args
+        if self._give is not None:
+            with contextlib.suppress(OSError):  # a child whose PREPARE failed is not waiting
+                self._give.send(args)
+            self._give.close()
+            self._give = None
+
+    def cancel(self) -> None:
+        """No work after all: the waiting child ends."""
+        if self._give is not None:
+            self._give.close()  # the child's wait ends with nothing to do
+            self._give = None
+        if self._child is not None:
+            self._child.join()
+            self._receive.close()
+            self._child = self._receive = None
 
     def result(self) -> T:
         if self._outcome is None:
@@ -44,8 +79,10 @@ class Beside(Generic[T]):
         return self._outcome[0]
 
     def _wait(self) -> T:
+        if self._args is None:
+            raise RuntimeError("result() of work that was given no arguments")
         if self._receive is None or self._child is None:
-            return self._work()
+            return self._work(*self._args)
         try:
             done, value = self._receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
@@ -53,7 +90,7 @@ class Beside(Generic[T]):
         finally:
             self._receive.close()
             self._child.join()
-        return value if done else self._work()
+        return value if done else self._work(*self._args)
 
 
 def can_fork() -> bool:
@@ -62,9 +99,20 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def _run(work: Callable[[], object], send: Connection) -> None:
+def _run(work: Callable[..., object], send: Connection,
+         prepare: Callable[[], object] | None = None, given: Connection | None = None,
+         giving: Connection | None = None) -> None:
+    if giving is not None:  # the parent's end, forked with it: else no cancel would end recv
+        giving.close()
     try:
-        outcome = (True, work())
+        args = ()
+        if prepare is not None:
+            prepare()
+            try:
+                args = given.recv()
+            except EOFError:  # cancelled: no work, and nobody waits for an answer
+                return
+        outcome = (True, work(*args))
     except BaseException:  # the parent does the work again and meets the error itself
         outcome = (False, None)
     send.send(outcome)

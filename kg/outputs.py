@@ -13,10 +13,8 @@ is in the store.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
 from functools import partial
-from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,28 +37,45 @@ PageWriter = Callable[[Dataset | ox.Store, Path], Path]
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path,
-                  graph_page: PageWriter | None = None) -> dict[str, Path]:
+                  graph_page: PageWriter | Beside[Path] | None = None) -> dict[str, Path]:
     """Write what `policykg build` writes into OUT_DIR; return the graph files written
-    (or the store), by kind: store, trig, ttl, html."""
+    (or the store), by kind: store, trig, ttl, html. GRAPH_PAGE: the page writer, or
+    the page started ahead (start_page) for OUT_DIR."""
     out_dir = Path(out_dir)
+    page = start_page(graph_page, out_dir) if callable(graph_page) else graph_page
+    try:
+        written = _write_files(result, out_dir)
+    except BaseException:
+        if page is not None:
+            page.cancel()
+        raise
+    if page is None:
+        return written
+    if "trig" not in written or not drawn_whole(result.documents):
+        page.cancel()
+        return written
+    page.give()
+    result.oxigraph()
+    written["html"] = page.result()
+    return written
+
+
+def start_page(graph_page: PageWriter, out_dir: str | Path) -> Beside[Path]:
+    """The overview page of the graph about to be written into OUT_DIR, drawn in a
+    forked child where the machine can (kg.beside): started now, it prepares (imports
+    what it needs) while the build goes on, and draws from kg.trig when write_outputs
+    has written it, while this process loads a copy for the questions that follow."""
+    return Beside(partial(_draw, graph_page, Path(out_dir)),
+                  prepare=getattr(graph_page, "prepare", None) or _nothing)
+
+
+def _write_files(result: BuildResult, out_dir: Path) -> dict[str, Path]:
     for doc in result.documents:
         annfile.write(doc, out_dir / annfile.file_name(doc))
     if result.store:
         return {"store": Path(result.store)}
-    page, trig_written = None, multiprocessing.Event()
-    if graph_page is not None and drawn_whole(result.documents):
-        # drawn in a forked child where the machine can (kg.beside): it prepares (imports
-        # what it needs) while this process writes kg.trig, then draws from kg.trig as
-        # written while this process loads a copy for the questions that follow
-        page = Beside(partial(_draw, graph_page, out_dir, trig_written))
-    try:
-        written = write_build_outputs(result.graphs(), out_dir)
-    finally:  # written or not: the child never waits forever
-        trig_written.set()
+    written = write_build_outputs(result.graphs(), out_dir)
     result.trig = written["trig"]
-    if page is not None:
-        result.oxigraph()
-        written["html"] = page.result()
     return written
 
 
@@ -71,9 +86,9 @@ def drawn_whole(documents: list[Document]) -> bool:
             and sum(len(doc.of(TaskSpan)) for doc in documents) <= PAGE_TASK_LIMIT)
 
 
-def _draw(graph_page: PageWriter, out_dir: Path, trig_written: Event) -> Path:
-    prepare = getattr(graph_page, "prepare", None)
-    if prepare is not None:
-        prepare()
-    trig_written.wait()
+def _draw(graph_page: PageWriter, out_dir: Path) -> Path:
     return graph_page(load_file(out_dir / "kg.trig"), out_dir / "graph.html")
+
+
+def _nothing() -> None:
+    pass

@@ -40,7 +40,9 @@ from kg.store import (
     store_for_build,
     to_nquads,
 )
+from kg.turtle import Triple
 from kg.validate import ValidationReport, merge, validate_document
+from kg.validate import prepare as prepare_validation
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
 READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
@@ -167,9 +169,36 @@ class Stages:
                  beside: bool = False) -> None:
         self.to_store = to_store
         self.beside = beside  # validate in a forked child while the build goes on
+        self.validate = validate
+        # the first document's validation starts now: its child loads the reference data
+        # and pySHACL while this process loads the same and reads the document
+        self._first_check = Beside(self._check, prepare=self._prepare_check) \
+            if validate and beside else None
         self.base = base_graphs()
         self.reasoner = Reasoner(self.base[ONTOLOGY], self.base[REFERENCE]) if reason else None
-        self.validate = validate
+
+    def _prepare_check(self) -> None:
+        self.base = base_graphs()
+        prepare_validation()
+
+    def _check(self, graph: Iterable[Triple], inferred: list[Triple]) -> ValidationReport:
+        return validate_document(self.base[REFERENCE], graph, inferred)
+
+    def _start_check(self, graph: Graph, inferred: list[Triple]
+                     ) -> ValidationReport | Beside[ValidationReport]:
+        if self._first_check is not None:
+            check, self._first_check = self._first_check, None
+            check.give(list(graph), inferred)
+            return check
+        if self.beside:
+            return Beside(partial(self._check, graph, inferred))
+        return self._check(graph, inferred)
+
+    def close(self) -> None:
+        """Ends the validation started ahead if no document came to use it."""
+        if self._first_check is not None:
+            self._first_check.cancel()
+            self._first_check = None
 
     def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
@@ -178,10 +207,7 @@ class Stages:
             return Processed(path, error=err)
         graph = build_graph(doc)
         inferred = self.reasoner.infer(graph) if self.reasoner else []
-        report = None
-        if self.validate:
-            check = partial(validate_document, self.base[REFERENCE], graph, inferred)
-            report = Beside(check) if self.beside else check()
+        report = self._start_check(graph, inferred) if self.validate else None
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
             data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
             return Processed(path, doc, report=report, nquads=data,
@@ -251,6 +277,8 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
         result.inferred = len(reasoner.reference_facts)
     reports = _gather(processed, len(paths), sink, result, progress)
     sink.close()
+    if stages is not None:
+        stages.close()
     if validate:
         result.reports = reports
     return result

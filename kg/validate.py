@@ -68,6 +68,15 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
                             violations, text)
 
 
+def prepare() -> None:
+    """What every validation needs first: pySHACL imported and the shapes read (a
+    process that validates later may do this ahead, on a core otherwise idle)."""
+    import pyshacl  # noqa: F401
+
+    _shapes()
+    _predicates()
+
+
 def validate_document(reference: Graph, graph: Graph, inferred: list[Triple],
                       lang: str = "en") -> ValidationReport:
     """One document's asserted and inferred triples, with the reference data it names:

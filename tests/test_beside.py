@@ -44,3 +44,36 @@ def test_a_child_that_dies_is_replaced_by_doing_the_work_here():
         return "done here"
 
     assert Beside(dies_in_the_child).result() == "done here"
+
+
+def test_a_child_started_ahead_prepares_then_works_on_what_it_is_given():
+    prepared = []
+
+    def prepare() -> None:
+        prepared.append(os.getpid())  # in the child's copy of the list only
+
+    def work(numbers: list[int]) -> tuple[int, list[int], int]:
+        return os.getpid(), list(prepared), sum(numbers)
+
+    ahead = Beside(work, prepare=prepare)
+    ahead.give(list(range(1000)))
+    pid, seen, total = ahead.result()
+    assert total == sum(range(1000))
+    assert pid != os.getpid() and seen == [pid]  # prepared there, before the work
+    assert prepared == []
+
+
+def test_a_child_started_ahead_and_cancelled_ends_without_working(tmp_path):
+    marker = tmp_path / "worked"
+    ahead = Beside(lambda: marker.write_text("worked"), prepare=lambda: None)
+    ahead.cancel()
+    assert not marker.exists()
+
+
+def test_work_that_failed_to_prepare_is_done_here_with_the_arguments_given():
+    def prepare() -> None:
+        raise OSError("no such module")
+
+    ahead = Beside(lambda a, b: (os.getpid(), a + b), prepare=prepare)
+    ahead.give(2, 3)
+    assert ahead.result() == (os.getpid(), 5)

@@ -16,7 +16,7 @@ from kg.cluster import dask_executor
 from kg.errors import InputError
 from kg.export import serialize
 from kg.files import write_atomic
-from kg.outputs import write_outputs
+from kg.outputs import start_page, write_outputs
 from kg.pipeline import READABLE, build, scan_sources
 from kg.read import read_path
 from kg.store import is_store
@@ -59,16 +59,26 @@ def run_build(args: argparse.Namespace) -> int:
     if args.store and not is_store(args.store):
         raise InputError(f"--store takes oxigraph:DIR, not {args.store!r}")
     require_documents(args.docs)
-    with fewer_collections():
-        result = build(args.docs, reason=not args.no_reason, validate=not args.no_validate,
-                       jobs=args.jobs, store=args.store, progress=progress_printer(args.quiet),
-                       executor=executor_of(args), shards=args.shards)
-        report_problems(result)
-        if not result.documents:
-            return 1
-        written = write_outputs(result, args.out, graph_page=draw_overview)
-        if not args.quiet:
-            print(build_summary(result, written, kg_to_name(args.store, written.get("trig"))))
+    executor = executor_of(args)
+    # the page's child starts first, to prepare while the documents are built
+    page = None if args.store else start_page(draw_overview, args.out)
+    try:
+        with fewer_collections():
+            result = build(args.docs, reason=not args.no_reason,
+                           validate=not args.no_validate, jobs=args.jobs, store=args.store,
+                           progress=progress_printer(args.quiet), executor=executor,
+                           shards=args.shards)
+            report_problems(result)
+            if not result.documents:
+                return 1
+            written = write_outputs(result, args.out, graph_page=page)
+            page = None  # drawn, or not to be
+            if not args.quiet:
+                print(build_summary(result, written,
+                                    kg_to_name(args.store, written.get("trig"))))
+    finally:
+        if page is not None:
+            page.cancel()
     return 1 if result.failures else 0
 
 
