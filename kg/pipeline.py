@@ -41,8 +41,7 @@ from kg.store import (
     to_nquads,
 )
 from kg.turtle import Triple
-from kg.validate import ValidationReport, merge, validate_document
-from kg.validate import prepare as prepare_validation
+from kg.validate import ValidationReport, merge, prepare_validation, validate_document
 
 ANNOTATION_SUFFIX = annfile.SUFFIX
 READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)

@@ -68,7 +68,7 @@ def validate_graphs(graphs: Iterable[Iterable[Triple]], lang: str = "en") -> Val
                             violations, text)
 
 
-def prepare() -> None:
+def prepare_validation() -> None:
     """What every validation needs first: pySHACL imported and the shapes read (a
     process that validates later may do this ahead, on a core otherwise idle)."""
     import pyshacl  # noqa: F401
