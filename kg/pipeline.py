@@ -169,16 +169,12 @@ class Stages:
         self.to_store = to_store
         self.beside = beside  # validate in a forked child while the build goes on
         self.validate = validate
-        # the first document's validation starts now: its child loads the reference data
-        # and pySHACL while this process loads the same and reads the document
-        self._first_check = Beside(self._check, prepare=self._prepare_check) \
+        self.base = base_graphs()
+        # the first document's validation starts now: its child loads pySHACL and the
+        # shapes while this process reads the document
+        self._first_check = Beside(self._check, prepare=prepare_validation) \
             if validate and beside else None
-        self.base = base_graphs()
         self.reasoner = Reasoner(self.base[ONTOLOGY], self.base[REFERENCE]) if reason else None
-
-    def _prepare_check(self) -> None:
-        self.base = base_graphs()
-        prepare_validation()
 
     def _check(self, graph: Iterable[Triple], inferred: list[Triple]) -> ValidationReport:
         return validate_document(self.base[REFERENCE], graph, inferred)
