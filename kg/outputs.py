@@ -4,8 +4,9 @@ and a notebook alike.
     <name>.ann.json   the annotation file of each document (review it, correct it, ingest it)
     kg.trig, kg.ttl   every named graph; the ontology, reference data and asserted facts
     graph.html        the overview page of kg.trig as written, drawn by the page writer
-                      given (the command line passes visualize.write_overview), for up
-                      to GRAPH_PAGE_LIMIT documents and PAGE_TASK_LIMIT tasks
+                      given (visualize.write_overview; the command line starts it
+                      ahead of the build, start_page), for up to GRAPH_PAGE_LIMIT
+                      documents and PAGE_TASK_LIMIT tasks
 
 A build into an on-disk store (``--store``) writes the annotation files only: the graph
 is in the store.
