@@ -1,7 +1,9 @@
 """Foundation: beside, work done in a forked child process over what this process already
 holds, while this process goes on: the second core for one document's validation while
 its outputs are written. Nothing is pickled on the way in (the child is a copy of this
-process); the result comes back through a pipe, so it should be small.
+process); the result comes back through a pipe, so it should be small. A child may also
+be started ahead of its input, to prepare (import, parse) while this process makes it;
+the input then follows, pickled.
 
 Fork is used only where it is safe: Linux and the other Unix systems but macOS (whose
 system libraries may not survive a fork), called from a process's main thread with no
