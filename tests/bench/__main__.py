@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs of the 1,000-document build into the store (default 5)")
     parser.add_argument("--big-memory-runs", type=int, default=3,
                         help="runs of the 1,000-document build in memory (default 3: "
-                             "about 7 minutes each)")
+                             "about 7 minutes each; 0: none)")
     parser.add_argument("--validate-corpus", action="store_true",
                         help="validate while building corpora (default: --no-validate)")
     args = parser.parse_args(argv)

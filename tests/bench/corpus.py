@@ -61,6 +61,8 @@ def corpora(work: Path, sizes: list[int], runs_for: dict[tuple[int, str], int],
                 cpus[mode].append(run.cpu_seconds)
                 rss[mode] = max(rss[mode], run.max_rss_mib)
         for mode in MODES:
+            if not times[mode]:  # asked for no run (--big-memory-runs 0)
+                continue
             out = work / f"out-{size}-{mode}"
             triples = count_triples(out, mode)
             median = statistics.median(times[mode])
