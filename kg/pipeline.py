@@ -63,7 +63,7 @@ class BuildResult:
     they need no merging: kg.outputs); a validation still running beside the build
     (kg.beside) is waited for when ``report`` is first read."""
 
-    base: Dataset | ox.Store  # built with a store: the pyoxigraph.Store
+    base: Dataset | ox.Store  # built with a store: the pyoxigraph.Store, read-only
     documents: list[Document] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     inferred: int = 0
@@ -280,7 +280,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     base = stages.base if stages else base_graphs()
     writer = (StoreWriter(target, store_dir(store).parent, _inferrer(stages, base))
               if target is not None else None)
-    target = None  # the writer's alone, closed with it
+    target = None  # the writer's alone: closed with it, and opened again read-only
     sink = _Sink(empty_dataset(), base, writer, shards, tables)
     result = BuildResult(sink.dataset, store=store, failures=list(skipped),
                          gathered=sink.gathered)
@@ -292,7 +292,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     sink.close()
     if stages is not None:
         stages.close()
-    if store and tables:  # the store closed: its files as they stay, for the tables' index
+    if store and tables is not None:  # closed: its files as they stay, for the tables' index
         result.base = open_store(store)
         tables.close(result.base)
     if validate:
