@@ -206,8 +206,7 @@ class Stages:
         """The store the corpus listings about one document are asked of (kg.tables)."""
         facts = self.reasoner.reference_facts if self.reasoner else []
         base = b"".join(to_nquads(self.base[name], name) for name in (ONTOLOGY, REFERENCE))
-        return DocumentAnswers(base + to_nquads(facts, INFERRED),
-                               {name: q.text for name, q in named_queries().items() if q.table})
+        return DocumentAnswers(base + to_nquads(facts, INFERRED), listings())
 
     def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
@@ -270,7 +269,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     paths, skipped = scan_sources(sources)
     if not paths and not skipped:
         paths = [seed_document()]
-    tables = BuildTables(store, reason) if store else None  # before the store changes
+    tables = BuildTables(store, reason, listings()) if store else None  # before it changes
     target = store_for_build(store) if store else None
     as_nquads = bool(store or shards)
     if executor is not None:
@@ -298,6 +297,11 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     if validate:
         result.reports = reports
     return result
+
+
+def listings() -> dict[str, str]:
+    """The corpus listings (kg.tables), their text by name."""
+    return {name: query.text for name, query in named_queries().items() if query.table}
 
 
 def _inferrer(stages: Stages | None, base: dict[URIRef, Graph]) -> Callable[[Graph], list]:

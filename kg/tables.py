@@ -79,10 +79,10 @@ def table_answer(store: ox.Store, folder: Path, name: str, sparql: str,
     """The answer to SPARQL (the listing NAME, see table_name) from its table in FOLDER,
     made first if the store's files changed since it was."""
     stamp = fingerprint(store_dir_of(folder))
-    whole = document_tables(folder, name, stamp)
+    whole = document_tables(folder, name, stamp, sparql)
     if whole is not None:
         return oxigraph_answer(ox.parse_query_results(whole, format=_FORMAT))
-    path = folder / f"{name}.{stamp}.tsv"
+    path = folder / f"{name}.{stamp}.{digest(sparql)}.tsv"  # a new policykg's query: anew
     if not path.is_file():
         try:
             _write(store, folder, name, path, sparql, bindings)
@@ -93,6 +93,10 @@ def table_answer(store: ox.Store, folder: Path, name: str, sparql: str,
     except (OSError, SyntaxError) as err:
         raise InputError(f"cannot read the answer table ({err}); remove the folder",
                          str(folder)) from None
+
+
+def digest(sparql: str) -> str:
+    return hashlib.sha256(sparql.encode("utf-8")).hexdigest()[:16]
 
 
 def store_dir_of(folder: Path) -> Path:
@@ -130,15 +134,18 @@ def _write(store: ox.Store, folder: Path, name: str, path: Path, sparql: str,
                 old.unlink()
 
 
-def document_tables(folder: Path, name: str, stamp: str) -> bytes | None:
-    """The answer to the listing NAME from the tables of each document, in the listing's
-    order (the document column, as Oxigraph orders simple literals: by code point); None
-    when the index of the store's files as they are (STAMP) is not there."""
+def document_tables(folder: Path, name: str, stamp: str, sparql: str) -> bytes | None:
+    """The answer to the listing NAME (its text SPARQL) from the tables of each document,
+    in the listing's order (the document column, as Oxigraph orders simple literals: by
+    code point); None when the index of the store's files as they are (STAMP) is not
+    there, or its tables answered another text (another version of policykg's)."""
     try:
-        entries = json.loads((folder / f"{_INDEX}.{stamp}.json").read_bytes())["documents"]
+        index = json.loads((folder / f"{_INDEX}.{stamp}.json").read_bytes())
+        if index["queries"].get(name) != digest(sparql):
+            return None
         parts = [(folder / name / f"{segment}.tsv").read_bytes()
-                 for segment, _ in sorted(entries, key=lambda e: (e[1], e[0]))]
-    except (OSError, ValueError, KeyError, TypeError):
+                 for segment, _ in sorted(index["documents"], key=lambda e: (e[1], e[0]))]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # none (an older store, another lang) or damaged: the whole table
     if not parts:
         return None
@@ -210,9 +217,10 @@ class BuildTables:
     tables of the documents it does not build are those the index of the store's files as
     they are lists; the index goes (until the store is closed again)."""
 
-    def __init__(self, location: str, reason: bool) -> None:
+    def __init__(self, location: str, reason: bool, listings: dict[str, str]) -> None:
         self.folder = tables_of(location)
-        self.reason = reason
+        self.made = {"reason": reason,
+                     "queries": {name: digest(text) for name, text in listings.items()}}
         self.entries = self._indexed()
         self.broken = False
         with contextlib.suppress(OSError):
@@ -220,13 +228,15 @@ class BuildTables:
                 old.unlink()
 
     def _indexed(self) -> dict[str, str | None]:
-        stamp = fingerprint(store_dir_of(self.folder)) if store_dir_of(self.folder).is_dir() \
-            else None
+        """The tables of the last build, if made as this build makes them (the same
+        reasoning, the same queries)."""
         try:
+            stamp = fingerprint(store_dir_of(self.folder))
             index = json.loads((self.folder / f"{_INDEX}.{stamp}.json").read_bytes())
-        except (OSError, ValueError):
+            same = all(index.get(k) == v for k, v in self.made.items())
+            return dict(index["documents"]) if same else {}
+        except (OSError, ValueError, KeyError, TypeError):
             return {}
-        return dict(index["documents"]) if index.get("reason") == self.reason else {}
 
     def add(self, graph: URIRef, rows: DocumentRows | None) -> None:
         """The tables of the document of GRAPH, built again or for the first time (None:
@@ -252,10 +262,9 @@ class BuildTables:
         keys = [self.entries.get(s) for s in segments]
         named = [k for k in keys if k]
         if self.broken or None in keys or len(set(named)) < len(named) \
-                or store.contains_named_graph(ox.NamedNode(INFERRED)) != self.reason:
+                or store.contains_named_graph(ox.NamedNode(INFERRED)) != self.made["reason"]:
             return
-        index = {"reason": self.reason, "documents": [list(e) for e in zip(segments, keys,
-                                                                           strict=True)]}
+        index = {**self.made, "documents": [list(e) for e in zip(segments, keys, strict=True)]}
         stamp = fingerprint(store_dir_of(self.folder))
         with contextlib.suppress(InputError):
             write_atomic(self.folder / f"{_INDEX}.{stamp}.json",

@@ -94,5 +94,5 @@ def test_a_store_built_on_the_cluster_keeps_each_documents_listing_rows(corpus, 
     for name in ("targets", "task-owners"):
         expected = run_oxigraph(store, get_query(name).text, {}).serialize(
             format=pyoxigraph.QueryResultsFormat.TSV)
-        assert document_tables(tables_of(location), name, fingerprint(store_dir(location))) \
-            == expected
+        assert document_tables(tables_of(location), name, fingerprint(store_dir(location)),
+                               get_query(name).text) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def _sparql_tsv(store: str, name: str) -> bytes:
 
 def _per_document(store: str, name: str) -> bytes | None:
     """The listing from the tables the build wrote of each document (None: not those)."""
-    return document_tables(tables_of(store), name, fingerprint(store_dir(store)))
+    return document_tables(tables_of(store), name, fingerprint(store_dir(store)),
+                           get_query(name).text)
 
 
 def _whole_tables(store: str) -> list[Path]:
@@ -206,3 +208,19 @@ def test_a_table_that_cannot_be_written_leaves_the_answer_as_the_store_gives_it(
     _build(location, "names.txt")  # nor is a build stopped by it
     assert _query(location, "targets", {}, "csv") == \
         _from_the_store(location, "targets", {}, "csv")
+
+
+def test_tables_made_by_another_version_of_a_listing_are_not_read(tmp_path):
+    """A policykg whose listing reads otherwise (its query text changed) asks the store."""
+    location = f"oxigraph:{tmp_path / 'store'}"
+    _build(location, "names.txt", "targets.txt")
+    [index] = tables_of(location).glob("documents.*.json")
+    made = json.loads(index.read_text(encoding="utf-8"))
+    index.write_text(json.dumps({**made, "queries": {**made["queries"], "targets": "0" * 16}}),
+                     encoding="utf-8")
+    for table in tables_of(location).glob("targets/*.tsv"):
+        table.write_bytes(table.read_bytes().split(b"\n", 1)[0] + b"\n")  # no rows
+    assert _per_document(location, "targets") is None
+    assert _query(location, "targets", {}, "csv") == \
+        _from_the_store(location, "targets", {}, "csv")
+    assert _per_document(location, "task-owners") == _sparql_tsv(location, "task-owners")
