@@ -14,12 +14,13 @@ gave them), two ways:
   the reference data (DocumentAnswers), the build writes the tables (LISTING/SEGMENT.tsv,
   SEGMENT the document graph's) and, once the store is closed, an index of every
   document of the store (documents.STAMP.json), STAMP the fingerprint of the store's
-  files. A question reads the tables when the index of the store's files as they are is
-  there (a build into the store removes it first and writes it again when every
+  files, and the text of each listing (QUERY, its digest). A question reads the tables
+  when the index of the store's files as they are is there and names the text it asks
+  (a build into the store removes the index first and writes it again when every
   document has its tables: those of documents it did not build are the last build's);
 - whole, for another ``lang`` or a store whose documents lack tables (built before them):
-  written by the first such question (NAME.STAMP.tsv), read by the next ones while the
-  store's files are those it was made from.
+  written by the first such question (NAME.STAMP.QUERY.tsv), read by the next ones while
+  the store's files are those it was made from.
 
 Either way a table is read only while the store's files are those it was made from (their
 names, sizes and times: a build into the store changes them). A table that cannot be
