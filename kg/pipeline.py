@@ -4,7 +4,9 @@ one or many files.
 Each document is processed on its own (in worker processes when there are several), with
 the reference data already closed by the reasoner, so a corpus costs time in proportion
 to its size; the parent only gathers the triples into an rdflib Dataset or, for corpora
-beyond memory, an on-disk Oxigraph store (kg.store).
+beyond memory, an on-disk Oxigraph store (kg.store). For a store each document's worker
+answers the corpus listings about it too, and the parent keeps those answers beside the
+store (kg.tables).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from kg.errors import InputError
 from kg.files import write_atomic
 from kg.ingest import build_graph
 from kg.iri import document, document_graph, segment
+from kg.query import named_queries
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
 from kg.resources import seed_document
@@ -36,10 +39,12 @@ from kg.store import (
     StoreWriter,
     dataset_store,
     load_file,
+    open_store,
     store_dir,
     store_for_build,
     to_nquads,
 )
+from kg.tables import BuildTables, DocumentAnswers, DocumentRows
 from kg.turtle import Triple
 from kg.validate import ValidationReport, merge, prepare_validation, validate_document
 
@@ -58,7 +63,7 @@ class BuildResult:
     they need no merging: kg.outputs); a validation still running beside the build
     (kg.beside) is waited for when ``report`` is first read."""
 
-    base: Dataset | ox.Store  # built with a store: the pyoxigraph.Store
+    base: Dataset | ox.Store  # built with a store: the pyoxigraph.Store, read-only
     documents: list[Document] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
     inferred: int = 0
@@ -114,6 +119,7 @@ class Processed:
     error: InputError | None = None
     nquads: bytes = b""  # instead of graph and inferred, for a store
     inferred_count: int = 0
+    rows: DocumentRows | None = None  # the corpus listings about it, for a store
 
 
 def expand_sources(paths: Iterable[str | Path]) -> list[Path]:
@@ -195,6 +201,13 @@ class Stages:
             self._first_check.cancel()
             self._first_check = None
 
+    @cached_property
+    def answers(self) -> DocumentAnswers:
+        """The store the corpus listings about one document are asked of (kg.tables)."""
+        facts = self.reasoner.reference_facts if self.reasoner else []
+        base = b"".join(to_nquads(self.base[name], name) for name in (ONTOLOGY, REFERENCE))
+        return DocumentAnswers(base + to_nquads(facts, INFERRED), listings())
+
     def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
             doc = load_document(path, data)
@@ -204,9 +217,11 @@ class Stages:
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = self._start_check(graph, inferred) if self.validate else None
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
-            data = to_nquads(graph, graph.identifier) + to_nquads(inferred, INFERRED)
-            return Processed(path, doc, report=report, nquads=data,
-                             inferred_count=len(inferred))
+            asserted = to_nquads(graph, graph.identifier)
+            facts = to_nquads(inferred, INFERRED)
+            rows = self.answers.rows(document(doc.id), graph.identifier, asserted, facts)
+            return Processed(path, doc, report=report, nquads=asserted + facts,
+                             inferred_count=len(inferred), rows=rows)
         return Processed(path, doc, graph, inferred, report, inferred_count=len(inferred))
 
 
@@ -254,6 +269,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     paths, skipped = scan_sources(sources)
     if not paths and not skipped:
         paths = [seed_document()]
+    tables = BuildTables(store, reason, listings()) if store else None  # before it changes
     target = store_for_build(store) if store else None
     as_nquads = bool(store or shards)
     if executor is not None:
@@ -263,9 +279,10 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     base = stages.base if stages else base_graphs()
     writer = (StoreWriter(target, store_dir(store).parent, _inferrer(stages, base))
               if target is not None else None)
-    sink = _Sink(empty_dataset(), base, writer, shards)
-    result = BuildResult(target if target is not None else sink.dataset, store=store,
-                         failures=list(skipped), gathered=sink.gathered)
+    target = None  # the writer's alone: closed with it, and opened again read-only
+    sink = _Sink(empty_dataset(), base, writer, shards, tables)
+    result = BuildResult(sink.dataset, store=store, failures=list(skipped),
+                         gathered=sink.gathered)
     if reason:
         reasoner = stages.reasoner if stages else Reasoner(base[ONTOLOGY], base[REFERENCE])
         sink.add_inferred(reasoner.reference_facts)
@@ -274,9 +291,17 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     sink.close()
     if stages is not None:
         stages.close()
+    if store and tables is not None:  # closed: its files as they stay, for the tables' index
+        result.base = open_store(store)
+        tables.close(result.base)
     if validate:
         result.reports = reports
     return result
+
+
+def listings() -> dict[str, str]:
+    """The corpus listings (kg.tables), their text by name."""
+    return {name: query.text for name, query in named_queries().items() if query.table}
 
 
 def _inferrer(stages: Stages | None, base: dict[URIRef, Graph]) -> Callable[[Graph], list]:
@@ -297,10 +322,11 @@ class _Sink:
     N-Quads file a document) when asked for."""
 
     def __init__(self, dataset: Dataset, base: dict[URIRef, Graph], writer: StoreWriter | None,
-                 shards: Path | None) -> None:
+                 shards: Path | None, tables: BuildTables | None = None) -> None:
         self.dataset = dataset
         self.writer = writer
         self.shards = shards
+        self.tables = tables
         # kept apart (BuildResult)
         self.gathered: list[tuple[URIRef, Iterable]] = [] if writer else list(base.items())
         if shards is not None:
@@ -321,6 +347,8 @@ class _Sink:
             write_atomic(self.shards / f"doc-{segment(item.doc.id)}.nq", item.nquads)
         if self.writer:
             self.writer.add(item.nquads, document_graph(item.doc.id), document(item.doc.id))
+            if self.tables:
+                self.tables.add(document_graph(item.doc.id), item.rows)
         elif item.nquads:
             self.dataset.parse(data=item.nquads, format="nquads")
         else:
@@ -328,7 +356,7 @@ class _Sink:
 
     def close(self) -> None:
         if self.writer:
-            self.writer.flush()
+            self.writer.close()
 
 
 def _append(path: Path, data: bytes) -> None:

@@ -197,6 +197,12 @@ class StoreWriter:
         self.spool.close()
         self.size = 0
 
+    def close(self) -> None:
+        """Flush, and let the store go: closed once nothing else holds it (its files then
+        stay as they are)."""
+        self.flush()
+        del self.store
+
 
 Infer = Callable[[Graph], list]
 

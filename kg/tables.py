@@ -4,31 +4,55 @@ A listing of the whole corpus (a named query whose header says ``#+ table: true`
 of an on-disk store with no parameter but ``lang``) joins many facts of every plan, and
 Oxigraph's joins cost several times what reading the facts alone costs (targets of 1,000
 plans, whole process: 20 s; reading the triples its rows come from: 7 s). Its answer is
-kept as a table, the SPARQL results (TSV: the terms as the store gave them) in
-DIR.answers/ beside the store DIR: written by the first such question after a build,
-read by the next ones as long as the store's files are those it was made from (their
-names, sizes and times: a build into the store changes them, and the next question makes
-the table again). A table that cannot be written (a read-only folder) is no error: the
-store answers."""
+kept in DIR.answers/ beside the store DIR, as SPARQL results (TSV: the terms as the store
+gave them), two ways:
+
+- per document, written by the build (in its default language: no ``lang``): a listing
+  orders its rows by the document first (its 文號, else its IRI) and no row joins facts
+  of two documents, so the whole answer is each document's answer in that order. Each
+  worker answers the listings about its document on a small store of that document and
+  the reference data (DocumentAnswers), the build writes the tables (LISTING/SEGMENT.tsv,
+  SEGMENT the document graph's) and, once the store is closed, an index of every
+  document of the store (documents.STAMP.json), STAMP the fingerprint of the store's
+  files, and the text of each listing (QUERY, its digest). A question reads the tables
+  when the index of the store's files as they are is there and names the text it asks
+  (a build into the store removes the index first and writes it again when every
+  document has its tables: those of documents it did not build are the last build's);
+- whole, for another ``lang`` or a store whose documents lack tables (built before them):
+  written by the first such question (NAME.STAMP.QUERY.tsv), read by the next ones while
+  the store's files are those it was made from.
+
+Either way a table is read only while the store's files are those it was made from (their
+names, sizes and times: a build into the store changes them). A table that cannot be
+written (a read-only folder) is no error: the store answers."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
+from kg.dataset import DOC_GRAPHS, INFERRED
 from kg.errors import InputError
+from kg.files import write_atomic
 from kg.sparql import Answer, Binding
 from kg.store import is_store, oxigraph_answer, run_oxigraph, store_dir
 
 SUFFIX = ".answers"
 _FORMAT = ox.QueryResultsFormat.TSV
 _PARAMS = {"_lang"}  # a listing's table is kept for each lang asked
+_INDEX = "documents"  # documents.STAMP.json: the documents whose tables answer a listing
+_SCRATCH = ox.NamedNode("urn:policykg:inferred-of-one-document")
+# Oxigraph's in-memory store keeps what is removed from it: a document's rows took 13 ms
+# at first, 22 ms after 175 documents; the store is made anew (9 ms) every RENEW documents
+RENEW = 25
 
 
 def tables_of(location: str | Path | None) -> Path | None:
@@ -56,7 +80,10 @@ def table_answer(store: ox.Store, folder: Path, name: str, sparql: str,
     """The answer to SPARQL (the listing NAME, see table_name) from its table in FOLDER,
     made first if the store's files changed since it was."""
     stamp = fingerprint(store_dir_of(folder))
-    path = folder / f"{name}.{stamp}.tsv"
+    whole = document_tables(folder, name, stamp, sparql)
+    if whole is not None:
+        return oxigraph_answer(ox.parse_query_results(whole, format=_FORMAT))
+    path = folder / f"{name}.{stamp}.{digest(sparql)}.tsv"  # a new policykg's query: anew
     if not path.is_file():
         try:
             _write(store, folder, name, path, sparql, bindings)
@@ -67,6 +94,10 @@ def table_answer(store: ox.Store, folder: Path, name: str, sparql: str,
     except (OSError, SyntaxError) as err:
         raise InputError(f"cannot read the answer table ({err}); remove the folder",
                          str(folder)) from None
+
+
+def digest(sparql: str) -> str:
+    return hashlib.sha256(sparql.encode("utf-8")).hexdigest()[:16]
 
 
 def store_dir_of(folder: Path) -> Path:
@@ -102,3 +133,144 @@ def _write(store: ox.Store, folder: Path, name: str, path: Path, sparql: str,
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def document_tables(folder: Path, name: str, stamp: str, sparql: str) -> bytes | None:
+    """The answer to the listing NAME (its text SPARQL) from the tables of each document,
+    in the listing's order (the document column, as Oxigraph orders simple literals: by
+    code point); None when the index of the store's files as they are (STAMP) is not
+    there, or its tables answered another text (another version of policykg's)."""
+    try:
+        index = json.loads((folder / f"{_INDEX}.{stamp}.json").read_bytes())
+        if index["queries"].get(name) != digest(sparql):
+            return None
+        parts = [(folder / name / f"{segment}.tsv").read_bytes()
+                 for segment, _ in sorted(index["documents"], key=lambda e: (e[1], e[0]))]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # none (an older store, another lang) or damaged: the whole table
+    if not parts:
+        return None
+    header = parts[0].partition(b"\n")[0] + b"\n"
+    return header + b"".join(part.partition(b"\n")[2] for part in parts)
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """One document's answer to each listing (SPARQL results as TSV, by listing), and the
+    text its rows sort by in a listing of the corpus (its 文號, else its IRI): "" when it
+    has no rows, None when they name more than one (no order then puts them together)."""
+
+    key: str | None
+    tables: dict[str, bytes]
+
+
+class DocumentAnswers:
+    """An in-memory store of the base graphs (ontology, reference data, the facts inferred
+    from them: BASE, as N-Quads) into which each document's graphs go in turn, to answer
+    the listings (LISTINGS: SPARQL text by name) about that document alone."""
+
+    def __init__(self, base: bytes, listings: dict[str, str]) -> None:
+        self.data = base
+        self.base = set(base.splitlines(keepends=True))
+        self.listings = listings
+        self.store = ox.Store()
+        self.asked = 0
+
+    def _renewed(self) -> ox.Store:
+        if self.asked % RENEW == 0:
+            self.store = ox.Store()
+            self.store.load(self.data, ox.RdfFormat.N_QUADS, lenient=True)
+        self.asked += 1
+        return self.store
+
+    def rows(self, document: URIRef, graph: URIRef, asserted: bytes, inferred: bytes
+             ) -> DocumentRows:
+        """The listings about DOCUMENT, its graph GRAPH (ASSERTED: its N-Quads; INFERRED:
+        those of the facts inferred from it). The inferred facts go to a graph of their
+        own, but for those the base holds already: Oxigraph's union of the graphs keeps a
+        triple of two graphs twice, the store of the corpus has it once."""
+        store = self._renewed()
+        own = b"".join(_triple(line) for line in inferred.splitlines(keepends=True)
+                       if line not in self.base)
+        # the build's own N-Quads (kg.store.StoreWriter): not checked again, 40% sooner
+        store.load(asserted, ox.RdfFormat.N_QUADS, lenient=True)
+        store.load(own, ox.RdfFormat.N_TRIPLES, to_graph=_SCRATCH, lenient=True)
+        try:
+            tables = {listing: run_oxigraph(store, text, {"_document": document}
+                                            ).serialize(format=_FORMAT)
+                      for listing, text in self.listings.items()}
+        finally:
+            store.remove_graph(ox.NamedNode(graph))
+            store.remove_graph(_SCRATCH)
+        keys = {row["document"].value for table in tables.values()
+                for row in ox.parse_query_results(table, format=_FORMAT)}
+        return DocumentRows(keys.pop() if len(keys) == 1 else None if keys else "", tables)
+
+
+def _triple(quad: bytes) -> bytes:
+    """An N-Quads line of a graph as an N-Triples line (the graph name is the last IRI)."""
+    return quad[:quad.rstrip().rindex(b" <")] + b" .\n"
+
+
+class BuildTables:
+    """The tables of each document a build writes beside the store at LOCATION (oxigraph:DIR),
+    and their index once the store is closed. Made before the build opens the store: the
+    tables of the documents it does not build are those the index of the store's files as
+    they are lists; the index goes (until the store is closed again)."""
+
+    def __init__(self, location: str, reason: bool, listings: dict[str, str]) -> None:
+        self.folder = tables_of(location)
+        self.made = {"reason": reason,
+                     "queries": {name: digest(text) for name, text in listings.items()}}
+        self.entries = self._indexed()
+        self.broken = False
+        with contextlib.suppress(OSError):
+            for old in self.folder.glob(f"{_INDEX}.*.json"):
+                old.unlink()
+
+    def _indexed(self) -> dict[str, str | None]:
+        """The tables of the last build, if made as this build makes them (the same
+        reasoning, the same queries)."""
+        try:
+            stamp = fingerprint(store_dir_of(self.folder))
+            index = json.loads((self.folder / f"{_INDEX}.{stamp}.json").read_bytes())
+            same = all(index.get(k) == v for k, v in self.made.items())
+            return dict(index["documents"]) if same else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def add(self, graph: URIRef, rows: DocumentRows | None) -> None:
+        """The tables of the document of GRAPH, built again or for the first time (None:
+        none made, so no index)."""
+        segment = _segment(str(graph))
+        self.entries.pop(segment, None)
+        if rows is None or self.broken:
+            return
+        try:
+            for listing, table in rows.tables.items():
+                write_atomic(self.folder / listing / f"{segment}.tsv", table)
+        except InputError:  # a folder the user cannot write to: no tables, the same answers
+            self.broken = True
+            return
+        self.entries[segment] = rows.key
+
+    def close(self, store: ox.Store) -> None:
+        """The index, if every document of STORE (opened again after the build closed it:
+        the files as they stay) has its tables in an order of its own, and the store holds
+        inferred facts exactly when this build reasoned (DocumentAnswers' base had them)."""
+        segments = sorted(_segment(g.value) for g in store.named_graphs()
+                          if g.value.startswith(DOC_GRAPHS))
+        keys = [self.entries.get(s) for s in segments]
+        named = [k for k in keys if k]
+        if self.broken or None in keys or len(set(named)) < len(named) \
+                or store.contains_named_graph(ox.NamedNode(INFERRED)) != self.made["reason"]:
+            return
+        index = {**self.made, "documents": [list(e) for e in zip(segments, keys, strict=True)]}
+        stamp = fingerprint(store_dir_of(self.folder))
+        with contextlib.suppress(InputError):
+            write_atomic(self.folder / f"{_INDEX}.{stamp}.json",
+                         json.dumps(index, ensure_ascii=False).encode("utf-8"))
+
+
+def _segment(graph: str) -> str:
+    return graph[len(DOC_GRAPHS):]

@@ -1,5 +1,6 @@
 """A corpus built on a Dask cluster (a real LocalCluster of worker processes) is the graph
-a local build makes, byte for byte; its shards load into a store as the same quads."""
+a local build makes, byte for byte; its shards load into a store as the same quads; built
+into a store, it keeps each document's rows of the corpus listings, as a local build."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from kg.cli import main
 from kg.cluster import dask_executor
 from kg.export import serialize
 from kg.pipeline import build
+from kg.query import get_query
+from kg.store import run_oxigraph, store_dir
+from kg.tables import document_tables, fingerprint, tables_of
 
 pytest.importorskip("dask.distributed")
 pyoxigraph = pytest.importorskip("pyoxigraph")
@@ -81,3 +85,14 @@ def test_an_unreachable_scheduler_is_one_clear_line(corpus, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert "cannot reach the Dask scheduler" in err
+
+
+def test_a_store_built_on_the_cluster_keeps_each_documents_listing_rows(corpus, tmp_path):
+    location = f"oxigraph:{tmp_path / 'store'}"
+    store = build([corpus], executor=dask_executor(workers=2), store=location,
+                  validate=False).dataset
+    for name in ("targets", "task-owners"):
+        expected = run_oxigraph(store, get_query(name).text, {}).serialize(
+            format=pyoxigraph.QueryResultsFormat.TSV)
+        assert document_tables(tables_of(location), name, fingerprint(store_dir(location)),
+                               get_query(name).text) == expected
