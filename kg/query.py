@@ -322,7 +322,10 @@ def _rdflib_answer(result: Result) -> Answer:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return Answer(triples=list(result.graph))
     columns = [str(v) for v in result.vars or []]
-    return Answer(columns, (dict(zip(columns, row, strict=True)) for row in result))
+    # rdflib gives a GROUP BY over no solutions one row binding nothing (SPARQL: no row;
+    # RDFLib/rdflib#3382), which no query of ours has as a real answer
+    return Answer(columns, (dict(zip(columns, row, strict=True)) for row in result
+                            if any(value is not None for value in row)))
 
 
 def query_rows(source, name: str | None = None, text: str | None = None,
