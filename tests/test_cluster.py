@@ -65,6 +65,16 @@ def test_shards_load_into_a_store_as_the_quads_of_a_local_store(corpus, local, t
     assert _quads(loaded) == _quads(built)
 
 
+def test_a_dask_build_writes_the_shards_of_a_local_build_byte_for_byte(corpus, tmp_path):
+    build([corpus], executor=dask_executor(workers=2), shards=tmp_path / "dask")
+    build([corpus], shards=tmp_path / "local")
+    names = sorted(p.name for p in (tmp_path / "local").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "dask").iterdir())
+    assert [n for n in names
+            if (tmp_path / "local" / n).read_bytes() != (tmp_path / "dask" / n).read_bytes()
+            ] == []
+
+
 def _quads(store) -> list[str]:
     """The quads, a blank node written _: (each load names its blank nodes anew)."""
     return sorted(" ".join("_:" if isinstance(t, pyoxigraph.BlankNode) else str(t)

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests.bench import bigdoc, corpus, html, queries, reason, scope, seed
+from tests.bench import bigdoc, cluster, corpus, html, queries, reason, scope, seed
 from tests.bench.common import ROOT, Row, print_table, write_json
 
-AREAS = ("seed", "reason", "queries", "bigdoc", "corpus", "scope", "html")
+AREAS = ("seed", "reason", "queries", "bigdoc", "corpus", "scope", "html", "cluster")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         section("scope", lambda: scope.questions(work, size, stores.get(size)))
     if "html" in areas:
         section("html", lambda: html.pages(runs, 5))
+    if "cluster" in areas:
+        section("cluster", lambda: cluster.cluster(work, 20 if args.quick else 100,
+                                                   2 if args.quick else 3))
 
     print()
     table = print_table(rows)
