@@ -59,13 +59,13 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     return _write(quads, fmt)
 
 
-def write_build_outputs(graphs: Dataset | Iterable[tuple[URIRef, Iterable]], out_dir: Path
-                        ) -> dict[str, Path]:
+def write_build_outputs(graphs: Dataset | Iterable[tuple[URIRef, Iterable]], out_dir: Path,
+                        trig_written: Callable[[], object] | None = None) -> dict[str, Path]:
     """kg.trig (every named graph) and kg.ttl (ontology + asserted facts), from one pass
     over the graphs: a Dataset, or (name, triples) pairs, a name perhaps more than once
     (a build's graphs before they are merged into one Dataset). kg.ttl has the same bytes
-    as export_bytes(ds, "ttl", "asserted"); it is written beside kg.trig, in a forked
-    child where the machine can (kg.beside)."""
+    as export_bytes(ds, "ttl", "asserted"); it is written after kg.trig, in a forked child
+    where the machine can (kg.beside), while TRIG_WRITTEN() runs here."""
     if isinstance(graphs, Dataset):
         graphs = [(g.identifier, g) for g in named_graphs(graphs)]
     quads: list[Quad] = []
@@ -76,13 +76,18 @@ def write_build_outputs(graphs: Dataset | Iterable[tuple[URIRef, Iterable]], out
         quads += graph_quads
         if _is_asserted(name):
             merged += [(s, p, o, None) for s, p, o, _ in graph_quads]
-    ttl = Beside(partial(_write_file, out_dir / "kg.ttl", merged, "ttl"))
-    trig = _write_file(out_dir / "kg.trig", quads, "trig")
+    # kg.trig first: the graph page waits for it (kg.outputs); kg.ttl after, in a child
+    # that has the term texts kg.trig rendered
+    shared: dict = {}
+    trig = _write_file(out_dir / "kg.trig", quads, "trig", shared)
+    ttl = Beside(partial(_write_file, out_dir / "kg.ttl", merged, "ttl", shared))
+    if trig_written is not None:
+        trig_written()
     return {"trig": trig, "ttl": ttl.result()}
 
 
-def _write_file(path: Path, quads: list[Quad], fmt: str) -> Path:
-    return write_atomic(path, _write(quads, fmt))
+def _write_file(path: Path, quads: list[Quad], fmt: str, shared: dict | None = None) -> Path:
+    return write_atomic(path, _write(quads, fmt, shared))
 
 
 def _is_asserted(name: URIRef) -> bool:

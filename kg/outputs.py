@@ -44,20 +44,18 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
     the page started ahead (start_page) for OUT_DIR."""
     out_dir = Path(out_dir)
     page = start_page(graph_page, out_dir) if callable(graph_page) else graph_page
+    if page is not None and (result.store or not drawn_whole(result.documents)):
+        page.cancel()
+        page = None
     try:
-        written = _write_files(result, out_dir)
+        written = _write_files(result, out_dir, page.give if page else None)
     except BaseException:
         if page is not None:
             page.cancel()
         raise
-    if page is None:
-        return written
-    if "trig" not in written or not drawn_whole(result.documents):
-        page.cancel()
-        return written
-    page.give()
-    result.oxigraph()
-    written["html"] = page.result()
+    if page is not None:
+        result.oxigraph()
+        written["html"] = page.result()
     return written
 
 
@@ -70,12 +68,13 @@ def start_page(graph_page: PageWriter, out_dir: str | Path) -> Beside[Path]:
                   prepare=getattr(graph_page, "prepare", None) or _nothing)
 
 
-def _write_files(result: BuildResult, out_dir: Path) -> dict[str, Path]:
+def _write_files(result: BuildResult, out_dir: Path,
+                 trig_written: Callable[[], object] | None) -> dict[str, Path]:
     for doc in result.documents:
         annfile.write(doc, out_dir / annfile.file_name(doc))
     if result.store:
         return {"store": Path(result.store)}
-    written = write_build_outputs(result.graphs(), out_dir)
+    written = write_build_outputs(result.graphs(), out_dir, trig_written)
     result.trig = written["trig"]
     return written
 
