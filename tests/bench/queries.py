@@ -30,7 +30,8 @@ def params_for(doc_id: str) -> dict[str, dict[str, str]]:
 def time_query(source, name: str, params: dict[str, str], runs: int, budget: float
                ) -> tuple[list[float], int]:
     """RUNS timings after one warm-up (the first rdflib query in a process pays its parser
-    set-up once); a query slower than BUDGET seconds a run stops after five."""
+    set-up once); fewer (at least one) where one more would take the runs past BUDGET
+    seconds."""
     times: list[float] = []
     found = 0
     for i in range(runs + 1):
@@ -40,7 +41,7 @@ def time_query(source, name: str, params: dict[str, str], runs: int, budget: flo
         found = len(result)
         if i:
             times.append(elapsed)
-        if elapsed * runs > budget and len(times) >= 5:
+        if times and sum(times) + elapsed > budget:
             break
     return times, found
 
