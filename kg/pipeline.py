@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ReadOnlyGraphAggregate
 
 from kg import annfile
 from kg.annotate import annotate
@@ -29,6 +29,7 @@ from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, base_graphs, empty_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
 from kg.files import write_atomic
+from kg.gazetteer import Gazetteer
 from kg.ingest import build_graph
 from kg.iri import document, document_graph, segment
 from kg.query import named_queries
@@ -150,16 +151,17 @@ def scan_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[InputErr
     return found, skipped
 
 
-def load_document(path: Path, data: bytes | None = None) -> Document:
+def load_document(path: Path, data: bytes | None = None,
+                  gazetteer: Gazetteer | None = None) -> Document:
     """An annotation file as a person left it, or a raw document annotated now; from
     DATA, the file's bytes, when given (a worker on another machine has no file)."""
     if data is None:
         doc = annfile.read(path) if path.name.endswith(ANNOTATION_SUFFIX) else \
-            annotate(read_path(path))
+            annotate(read_path(path), gazetteer)
     elif path.name.endswith(ANNOTATION_SUFFIX):
         doc = annfile.from_bytes(data, str(path))
     else:
-        doc = annotate(read_bytes(data, source=str(path), doc_id=path.stem))
+        doc = annotate(read_bytes(data, source=str(path), doc_id=path.stem), gazetteer)
     if not doc.of(ActionSpan) and not doc.of(GoalSpan):
         raise InputError("found no numbered parts or items (一、 (一) 1.) holding tasks or "
                          "targets: not an action plan (行動計劃/實施方案) as far as policykg can "
@@ -181,6 +183,8 @@ class Stages:
         self._first_check = Beside(self._check, prepare=prepare_validation) \
             if validate and beside else None
         self.reasoner = Reasoner(self.base[ONTOLOGY], self.base[REFERENCE]) if reason else None
+        # over the graphs just read: the default one would read them again (20 ms)
+        self.gazetteer = Gazetteer(ReadOnlyGraphAggregate(list(self.base.values())))
 
     def _check(self, graph: Iterable[Triple], inferred: list[Triple]) -> ValidationReport:
         return validate_document(self.base[REFERENCE], graph, inferred)
@@ -210,10 +214,10 @@ class Stages:
 
     def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
-            doc = load_document(path, data)
+            doc = load_document(path, data, self.gazetteer)
         except InputError as err:
             return Processed(path, error=err)
-        graph = build_graph(doc)
+        graph = build_graph(doc, self.gazetteer)
         inferred = self.reasoner.infer(graph) if self.reasoner else []
         report = self._start_check(graph, inferred) if self.validate else None
         if self.to_store:  # N-Quads are made here, in parallel, and sent back small
