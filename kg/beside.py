@@ -22,6 +22,9 @@ from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+# The parent's ends of the pipes children started ahead wait on: a child forked later
+# holds a copy of each and must close it, else that child never sees cancel()'s EOF
+_GIVING: set[Connection] = set()
 
 
 class Beside(Generic[T]):
@@ -52,6 +55,8 @@ class Beside(Generic[T]):
             self._child = context.Process(
                 target=_run, args=(work, send, prepare, given, self._give), daemon=True)
             self._child.start()
+            if self._give is not None:
+                _GIVING.add(self._give)
             send.close()
             if given is not None:
                 given.close()
@@ -62,18 +67,21 @@ class Beside(Generic[T]):
         if self._give is not None:
             with contextlib.suppress(OSError):  # a child whose PREPARE failed is not waiting
                 self._give.send(args)
-            self._give.close()
-            self._give = None
+            self._close_give()
 
     def cancel(self) -> None:
         """No work after all: the waiting child ends."""
         if self._give is not None:
-            self._give.close()  # the child's wait ends with nothing to do
-            self._give = None
+            self._close_give()  # the child's wait ends with nothing to do
         if self._child is not None:
             self._child.join()
             self._receive.close()
             self._child = self._receive = None
+
+    def _close_give(self) -> None:
+        _GIVING.discard(self._give)
+        self._give.close()
+        self._give = None
 
     def result(self) -> T:
         if self._outcome is None:
@@ -104,8 +112,9 @@ def can_fork() -> bool:
 def _run(work: Callable[..., object], send: Connection,
          prepare: Callable[[], object] | None = None, given: Connection | None = None,
          giving: Connection | None = None) -> None:
-    if giving is not None:  # the parent's end, forked with it: else no cancel would end recv
-        giving.close()
+    for end in [giving, *_GIVING]:  # the parent's ends, forked with it: else no cancel
+        if end is not None:              # would end a recv
+            end.close()
     try:
         args = ()
         if prepare is not None:
