@@ -52,11 +52,10 @@ class Beside(Generic[T]):
             given = None
             if prepare is not None:
                 given, self._give = context.Pipe(duplex=False)
+                _GIVING.add(self._give)  # the child closes it with the others it inherits
             self._child = context.Process(
-                target=_run, args=(work, send, prepare, given, self._give), daemon=True)
+                target=_run, args=(work, send, prepare, given), daemon=True)
             self._child.start()
-            if self._give is not None:
-                _GIVING.add(self._give)
             send.close()
             if given is not None:
                 given.close()
@@ -110,11 +109,10 @@ def can_fork() -> bool:
 
 
 def _run(work: Callable[..., object], send: Connection,
-         prepare: Callable[[], object] | None = None, given: Connection | None = None,
-         giving: Connection | None = None) -> None:
-    for end in [giving, *_GIVING]:  # the parent's ends, forked with it: else no cancel
-        if end is not None:              # would end a recv
-            end.close()
+         prepare: Callable[[], object] | None = None, given: Connection | None = None
+         ) -> None:
+    for end in _GIVING:  # the parent's ends, forked with it: else no cancel ends a recv
+        end.close()
     try:
         args = ()
         if prepare is not None:

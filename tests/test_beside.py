@@ -4,6 +4,7 @@ fails or dies costs time, never the answer."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,26 @@ def test_a_child_started_ahead_and_cancelled_ends_without_working(tmp_path):
     marker = tmp_path / "worked"
     ahead = Beside(lambda: marker.write_text("worked"), prepare=lambda: None)
     ahead.cancel()
+    assert not marker.exists()
+
+
+def test_a_child_started_later_holds_no_end_of_a_waiting_childs_pipe(tmp_path):
+    """A build starts the page's child ahead, then forks the validation child; were that
+    one to keep a copy of the page child's input end, cancel() would wait for ever."""
+    marker = tmp_path / "worked"
+    waiting = Beside(lambda: marker.write_text("worked"), prepare=lambda: None)
+    pipe = f"pipe:[{os.fstat(waiting._give.fileno()).st_ino}]"
+
+    def pipes_held() -> list[str]:
+        fds = Path("/proc/self/fd")
+        return [os.readlink(fd) for fd in fds.iterdir() if fd.exists()]
+
+    if not Path("/proc/self/fd").is_dir():
+        waiting.cancel()
+        pytest.skip("no /proc here to see a child's open files")
+    later = Beside(pipes_held)
+    assert pipe not in later.result()
+    waiting.cancel()  # returns: the waiting child saw its input end close
     assert not marker.exists()
 
 
