@@ -32,7 +32,7 @@ from kg.document import (
 )
 from kg.gazetteer import Gazetteer, default_gazetteer
 from kg.namespace import ITSRDF, NIF, PK, UOM
-from kg.read import is_traditional, to_script
+from kg.read import is_traditional, number_key, to_script
 from kg.vocab import CHANGES, COMPARATORS, RECURRENCES, ROLES, TARGET_KINDS, UNITS_OF_MEASURE
 
 _ROLE_SHORTCUT = {"lead": PK.leadUnit, "support": PK.supportingUnit}
@@ -145,6 +145,9 @@ class _Builder:
         d = self.doc_iri
         if field.name == "number":
             self.add(d, DCTERMS.identifier, Literal(field.value))
+            # the 文號 as a `document` parameter is compared (kg.lookup): found by an
+            # index look-up, not by reading every document's
+            self.add(d, SKOS.hiddenLabel, Literal(number_key(field.value)))
         elif field.name == "title":
             self.labels(d, field.value, DCTERMS.title, RDFS.label)
         elif field.name == "date":

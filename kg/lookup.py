@@ -25,7 +25,7 @@ from rdflib import URIRef
 
 from kg.errors import InputError
 from kg.gazetteer import default_gazetteer
-from kg.read import fold
+from kg.read import folded, number_key
 from kg.sparql import Rows
 
 TASK_ID = re.compile(r"\d+(?:\.\d+)+")
@@ -98,8 +98,11 @@ class Lookup:
     def document(self, value: str) -> URIRef | tuple[URIRef, ...]:
         """The document VALUE names: by its 文號 (folded: either script and width) or its
         IRI; several documents with one 文號 give each."""
-        rows = self.rows("views/documents", f"a document ({value})")
         key = number_key(value)
+        keyed = self.rows("views/document-key", f"a document ({value})", {"key": key})
+        if keyed:  # each document's key is in the graph: no need to read them all
+            return _one_or_all(_distinct(r["doc"] for r in keyed))
+        rows = self.rows("views/documents", f"a document ({value})")
         found = _distinct(r["doc"] for r in rows if str(r["doc"]) == value.strip()
                           or (r["identifier"] is not None
                               and number_key(str(r["identifier"])) == key))
@@ -111,7 +114,7 @@ class Lookup:
                              + (f"; nearest: {'; '.join(near)}" if near else "")
                              + " (a document is found by its 文號 or its IRI; `policykg query "
                                "documents` lists them)")
-        return found[0] if len(found) == 1 else found
+        return _one_or_all(found)
 
     def indicators(self, value: str) -> tuple[URIRef, ...]:
         """Every indicator whose name holds each of VALUE's words; none: an empty tuple
@@ -148,21 +151,6 @@ class Lookup:
 # --- matching ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=65536)
-def folded(text: str) -> str:
-    """TEXT as look-ups compare it: kg.read.fold (script, width, variants), lower case,
-    no spaces at the ends."""
-    return fold(text).lower().strip()
-
-
-def number_key(text: str) -> str:
-    """A 文號 as look-ups compare it: folded, without spaces, its year in any brackets
-    (〔2019〕, [2019], (2019), 【2019】)."""
-    return "".join(folded(text).translate(_BRACKETS).split())
-
-
-_BRACKETS = str.maketrans("〔〕［］【】（）()〖〗", "[][][][][][]")
-
-
 def matches(value: str, text: str) -> bool:
     """Whether TEXT holds every word of VALUE, both folded."""
     words = folded(value).split()
@@ -183,6 +171,10 @@ def nearest(value: str, shown: dict[str, str], limit: int) -> list[str]:
         if score >= 0.5:
             scored.append((-score, len(name), text))
     return [text for *_, text in sorted(scored)[:limit]]
+
+
+def _one_or_all(found: tuple[URIRef, ...]) -> URIRef | tuple[URIRef, ...]:
+    return found[0] if len(found) == 1 else found
 
 
 def _distinct(found: Iterable) -> tuple[URIRef, ...]:

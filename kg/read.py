@@ -267,6 +267,21 @@ def fold(text: str) -> str:
     return simplified.translate(_VARIANTS).translate(_WIDTHS)
 
 
+def folded(text: str) -> str:
+    """TEXT as look-ups compare it: fold (script, width, variants), lower case,
+    no spaces at the ends."""
+    return fold(text).lower().strip()
+
+
+def number_key(text: str) -> str:
+    """A 文號 as look-ups compare it: folded, without spaces, its year in any brackets
+    (〔2019〕, [2019], (2019), 【2019】)."""
+    return "".join(folded(text).translate(_BRACKETS).split())
+
+
+_BRACKETS = str.maketrans("〔〕［］【】（）()〖〗", "[][][][][][]")
+
+
 class _FoldTable(dict):
     """str.translate's table for the width step, filled one character at a time as
     characters are met (translate asks __missing__ for a character not yet in it)."""

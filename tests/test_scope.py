@@ -10,6 +10,8 @@ import io
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Literal
+from rdflib.namespace import SKOS
 
 from kg.cli import main
 from kg.errors import InputError
@@ -76,6 +78,19 @@ def test_the_document_is_found_by_its_number_in_any_brackets_or_script(corpus):
     expected = _rows(alone["seed"], "task-owners", {})
     for number in ("穗科字[2019]316號", "穗科字 (2019) 316号", "穗科字【2019】316號"):
         assert _rows(store, "task-owners", {"document": number}) == expected
+
+
+def test_a_graph_built_before_documents_kept_a_key_finds_them_by_number_too(corpus):
+    """The build writes each 文號 folded (skos:hiddenLabel), so a look-up reads one
+    document's; a graph without them (an older build) is searched document by document."""
+    together, _, alone, _ = corpus
+    [key] = together.quads((None, SKOS.hiddenLabel, Literal("穗科字[2019]316号"), None))
+    older = Dataset(default_union=True)
+    older.addN(quad for quad in together.quads() if quad != key)
+    assert key not in set(older.quads())
+    expected = _rows(alone["seed"], "task-owners", {})
+    for graph in (together, older, dataset_store(older)):
+        assert _rows(graph, "task-owners", {"document": "穗科字（2019）316号"}) == expected
 
 
 def test_an_unknown_document_names_the_nearest(corpus):
