@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -150,7 +149,6 @@ class Lookup:
 
 # --- matching ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=65536)
 def matches(value: str, text: str) -> bool:
     """Whether TEXT holds every word of VALUE, both folded."""
     words = folded(value).split()

@@ -267,6 +267,7 @@ def fold(text: str) -> str:
     return simplified.translate(_VARIANTS).translate(_WIDTHS)
 
 
+@lru_cache(maxsize=65536)
 def folded(text: str) -> str:
     """TEXT as look-ups compare it: fold (script, width, variants), lower case,
     no spaces at the ends."""
