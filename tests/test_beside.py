@@ -74,17 +74,16 @@ def test_a_child_started_ahead_and_cancelled_ends_without_working(tmp_path):
 def test_a_child_started_later_holds_no_end_of_a_waiting_childs_pipe(tmp_path):
     """A build starts the page's child ahead, then forks the validation child; were that
     one to keep a copy of the page child's input end, cancel() would wait for ever."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc here to see a child's open files")
     marker = tmp_path / "worked"
     waiting = Beside(lambda: marker.write_text("worked"), prepare=lambda: None)
     pipe = f"pipe:[{os.fstat(waiting._give.fileno()).st_ino}]"
 
     def pipes_held() -> list[str]:
-        fds = Path("/proc/self/fd")
         return [os.readlink(fd) for fd in fds.iterdir() if fd.exists()]
 
-    if not Path("/proc/self/fd").is_dir():
-        waiting.cancel()
-        pytest.skip("no /proc here to see a child's open files")
     later = Beside(pipes_held)
     assert pipe not in later.result()
     waiting.cancel()  # returns: the waiting child saw its input end close
