@@ -45,7 +45,7 @@ from kg.store import (
     store_for_build,
     to_nquads,
 )
-from kg.tables import BuildTables, DocumentAnswers, DocumentRows
+from kg.tables import UNIT, BuildTables, DocumentAnswers, DocumentRows
 from kg.turtle import Triple
 from kg.validate import ValidationReport, merge, prepare_validation, validate_document
 
@@ -210,7 +210,7 @@ class Stages:
         """The store the corpus listings about one document are asked of (kg.tables)."""
         facts = self.reasoner.reference_facts if self.reasoner else []
         base = b"".join(to_nquads(self.base[name], name) for name in (ONTOLOGY, REFERENCE))
-        return DocumentAnswers(base + to_nquads(facts, INFERRED), listings())
+        return DocumentAnswers(base + to_nquads(facts, INFERRED), listings(), listings(UNIT))
 
     def process(self, path: Path, data: bytes | None = None) -> Processed:
         try:
@@ -273,7 +273,8 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     paths, skipped = scan_sources(sources)
     if not paths and not skipped:
         paths = [seed_document()]
-    tables = BuildTables(store, reason, listings()) if store else None  # before it changes
+    # made before the build changes the store
+    tables = BuildTables(store, reason, listings() | listings(UNIT)) if store else None
     target = store_for_build(store) if store else None
     as_nquads = bool(store or shards)
     if executor is not None:
@@ -303,9 +304,10 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     return result
 
 
-def listings() -> dict[str, str]:
-    """The corpus listings (kg.tables), their text by name."""
-    return {name: query.text for name, query in named_queries().items() if query.table}
+def listings(kind: str = "true") -> dict[str, str]:
+    """The queries whose answers kg.tables keeps, their text by name: the corpus listings,
+    or (KIND UNIT) the questions about one unit."""
+    return {name: query.text for name, query in named_queries().items() if query.table == kind}
 
 
 def _inferrer(stages: Stages | None, base: dict[URIRef, Graph]) -> Callable[[Graph], list]:

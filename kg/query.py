@@ -8,6 +8,7 @@ Named queries are files, one .rq each in queries/, with a grlc-style header:
     #+ example: policykg query unit-tasks --param unit=南沙區政府
     #+ inference: true
     #+ table: true       (a corpus listing: kg.tables keeps its answer beside a store)
+    #+ table: unit       (a question about one unit: kg.tables keeps each unit's answer)
 
 Parameters are the query's ``?_name`` variables. Their values are bound as RDF terms,
 never pasted into the query text (kg.sparql). ``query_rows`` runs a query on an rdflib
@@ -59,7 +60,7 @@ class NamedQuery:
     description: str = ""
     example: str = ""
     inference: bool = False
-    table: bool = False  # a corpus listing: its answer kept beside an on-disk store
+    table: str = ""  # "true": a corpus listing; "unit": by unit (kg.tables); "": neither
     params: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
     lists: tuple[tuple[str, str], ...] = ()  # (column, separator) of each GROUP_CONCAT
@@ -81,7 +82,7 @@ class NamedQuery:
                       for inside, column in _GROUP_CONCAT.findall(code))
         return cls(name, text, header.get("summary", ""), header.get("description", ""),
                    header.get("example", ""), header.get("inference", "") == "true",
-                   header.get("table", "") == "true", params, defaults, lists)
+                   header.get("table", ""), params, defaults, lists)
 
 
 def _separator(inside: str) -> str:
@@ -242,17 +243,13 @@ def answer(source, name: str | None = None, text: str | None = None,
     lookup = graph_lookup(source, endpoint, graphs, timeout)
     sparql, bindings = prepare(name, text, params, lang, lookup)
     table = _table(name, bindings, None if endpoint or graphs else tables)
-    if name is not None and page is not None and table is None:
-        sparql = with_page(sparql, page.limit, page.offset)
-    if endpoint:
-        found = remote.ask(endpoint, sparql, bindings, graphs, timeout)
-    elif isinstance(source, Dataset):
-        found = _rdflib_answer(run_sparql(source, sparql, bindings))
-    elif table is not None and tables is not None:
-        found = table_answer(source, tables, table, sparql, bindings)
-        found.rows = page.of(found.rows) if page is not None else found.rows
-    else:
-        found = query_store(source, sparql, bindings, graphs or _plan_graphs(bindings))
+    found = None if table is None else table_answer(source, tables, table, sparql, bindings)
+    if found is None:
+        if name is not None and page is not None:
+            sparql = with_page(sparql, page.limit, page.offset)
+        found = _engine_answer(source, sparql, bindings, endpoint, graphs, timeout)
+    elif page is not None:
+        found.rows = page.of(found.rows)
     if name is not None and found.form == "select":
         several = None if page is None else _several_documents(bindings, lookup)
         found.columns, found.rows = finish(found.columns, found.rows, get_query(name), several)
@@ -265,12 +262,22 @@ def answer(source, name: str | None = None, text: str | None = None,
     return found
 
 
+def _engine_answer(source, sparql: str, bindings: dict[str, Binding], endpoint: str | None,
+                   graphs: list[str] | None, timeout: float) -> Answer:
+    """What the endpoint, the rdflib Dataset or the Oxigraph store SOURCE answers."""
+    if endpoint:
+        return remote.ask(endpoint, sparql, bindings, graphs, timeout)
+    if isinstance(source, Dataset):
+        return _rdflib_answer(run_sparql(source, sparql, bindings))
+    return query_store(source, sparql, bindings, graphs or _plan_graphs(bindings))
+
+
 def _table(name: str | None, bindings: dict[str, Binding], tables: Path | None) -> str | None:
     """The answer table a question reads: a corpus listing's (kg.tables), on a store that
     keeps them."""
     if tables is None or name is None or not get_query(name).table:
         return None
-    return table_name(name, bindings)
+    return table_name(name, bindings, get_query(name).table)
 
 
 @dataclass(frozen=True)
