@@ -87,6 +87,7 @@ def oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term)
 
 
+@lru_cache(maxsize=64)
 def language_case(tag: str) -> str:
     """Oxigraph lowercases language tags; rdflib keeps them as written, which for our
     files is BCP 47's usual case (zh-Hant, en-GB)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
@@ -64,15 +65,14 @@ def write_overview(source: Dataset | ox.Store, path: str | Path) -> Path:
 def render_html(graph: nx.Graph) -> str:
     payload = page_data(graph)
     vis_js, vis_css = _vis_assets()
-    assets = _assets()
     parts = {
         "HTML_LANG": html.escape(graph.graph.get("lang", "zh-Hant")),
         "TITLE": html.escape(payload["title"]),
         "VIS_CSS": vis_css,
-        "PAGE_CSS": (assets / "page.css").read_text(encoding="utf-8"),
+        "PAGE_CSS": _asset("page.css"),
         "DATA": script_json(payload),
         "VIS_JS": vis_js,
-        "PAGE_JS": (assets / "page.js").read_text(encoding="utf-8"),
+        "PAGE_JS": _asset("page.js"),
     }
     for key in ("VIS_CSS", "PAGE_CSS"):
         if "</style" in parts[key].lower():
@@ -80,7 +80,7 @@ def render_html(graph: nx.Graph) -> str:
     for key in ("VIS_JS", "PAGE_JS", "DATA"):
         if "</script" in parts[key].lower():
             raise InputError(f"{key} would close its <script> element")
-    template = (assets / "page.html").read_text(encoding="utf-8")
+    template = _asset("page.html")
     # one pass: text put in is never scanned for placeholders again
     return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
 
@@ -105,6 +105,12 @@ def _assets():
     return Path(__file__).resolve().parent / "assets"
 
 
+@cache  # read once a process: a page drawn ahead reads them while it waits (kg.outputs)
+def _asset(name: str) -> str:
+    return (_assets() / name).read_text(encoding="utf-8")
+
+
+@cache
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS from the pyvis package (found without importing pyvis,
     which would pull in IPython and jinja2)."""
