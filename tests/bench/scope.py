@@ -6,9 +6,10 @@ as a whole process (median of 5), against a baseline measured in the same run:
 - about one agency across the corpus (unit-tasks, unit-roles, co-owners), and the corpus
   listings (targets, task-owners), against the store's floor for reading the same rows: a
   plain SELECT of the triples those rows come from, printed as CSV by the same command
-  (goal ≤ 2×). A listing is asked as the first time after a build: before each run the
-  whole table a question may have written beside the store goes (kg.tables), and what is
-  left is what the build wrote."""
+  (goal ≤ 2×). Both read the answer tables the build wrote beside the store (kg.tables):
+  a listing is asked as the first time after a build (before each run the whole table a
+  question may have written goes, and what is left is what the build wrote); a question
+  about one agency never writes one."""
 
 from __future__ import annotations
 
