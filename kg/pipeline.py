@@ -45,7 +45,7 @@ from kg.store import (
     store_for_build,
     to_nquads,
 )
-from kg.tables import UNIT, BuildTables, DocumentAnswers, DocumentRows
+from kg.tables import LISTING, UNIT, BuildTables, DocumentAnswers, DocumentRows
 from kg.turtle import Triple
 from kg.validate import ValidationReport, merge, prepare_validation, validate_document
 
@@ -304,7 +304,7 @@ def build(sources: Iterable[str | Path] = (), reason: bool = True, validate: boo
     return result
 
 
-def listings(kind: str = "true") -> dict[str, str]:
+def listings(kind: str = LISTING) -> dict[str, str]:
     """The queries whose answers kg.tables keeps, their text by name: the corpus listings,
     or (KIND UNIT) the questions about one unit."""
     return {name: query.text for name, query in named_queries().items() if query.table == kind}

@@ -60,6 +60,7 @@ from kg.store import is_store, oxigraph_answer, run_oxigraph, store_dir
 SUFFIX = ".answers"
 _FORMAT = ox.QueryResultsFormat.TSV
 _PARAMS = {"_lang"}  # a listing's table is kept for each lang asked
+LISTING = "true"  # the header (#+ table: true) of a corpus listing
 UNIT = "unit"  # the header (#+ table: unit) of a question about one unit
 _CLAUSES = re.compile(r"\b(SELECT(?:\s+DISTINCT)?|GROUP BY|ORDER BY)\s")
 _INDEX = "documents"  # documents.STAMP.json: the documents whose tables answer a listing
@@ -78,7 +79,7 @@ def tables_of(location: str | Path | None) -> Path | None:
     return folder.with_name(folder.name + SUFFIX)
 
 
-def table_name(query: str, bindings: dict[str, Binding], kind: str = "true") -> str | None:
+def table_name(query: str, bindings: dict[str, Binding], kind: str = LISTING) -> str | None:
     """The table a question about the whole corpus reads, by query name and lang (KIND
     UNIT: by query name, of one unit, in the build's language); None for a question with
     other parameters (one plan, another lang of a unit's: the store answers it)."""
@@ -234,8 +235,8 @@ class DocumentAnswers:
                  by_unit: dict[str, str] | None = None) -> None:
         self.data = base
         self.base = set(base.splitlines(keepends=True))
-        self.listings = listings
-        self.by_unit = {name: _of_every_unit(text) for name, text in (by_unit or {}).items()}
+        self.listings = listings | {name: _of_every_unit(text)
+                                    for name, text in (by_unit or {}).items()}
         self.store = ox.Store()
         self.asked = 0
 
@@ -262,9 +263,6 @@ class DocumentAnswers:
             tables = {listing: run_oxigraph(store, text, {"_document": document}
                                             ).serialize(format=_FORMAT)
                       for listing, text in self.listings.items()}
-            tables |= {name: run_oxigraph(store, text, {"_document": document}
-                                          ).serialize(format=_FORMAT)
-                       for name, text in self.by_unit.items()}
         finally:
             store.remove_graph(ox.NamedNode(graph))
             store.remove_graph(_SCRATCH)

@@ -30,7 +30,8 @@ DEV = Path(__file__).parent / "data" / "plans" / "dev"
 LISTINGS = sorted(name for name, query in named_queries().items() if query.table == "true")
 BY_UNIT = sorted(name for name, query in named_queries().items() if query.table == "unit")
 SCIENCE_BUREAU = URIRef("https://w3id.org/policykg/id/org/guangzhou-science-technology-bureau")
-# listed in most plans; reached through 各區政府 only; listed in one plan, unresolved; in none
+# listed in most plans; reached through 各區政府 only; listed in one plan, unresolved; a
+# ministry, listed in the two national plans only
 UNITS = ["市科技局", "南沙區政府", "市未來產業促進局", "國家發展改革委"]
 SEED_NUMBER = "穗科字〔2019〕316號"
 
