@@ -28,6 +28,8 @@ from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, document_graphs
 from kg.namespace import ID
 from kg.turtle import Triple
 
+_TYPE = RDF.type  # a DefinedNamespace attribute costs a method call each time it is read
+
 
 @dataclass
 class Rules:
@@ -63,52 +65,58 @@ class Rules:
 
     def closure(self, known: _Index, local: Iterable[Triple]) -> set[Triple]:
         """The triples the rules derive from ``known`` (already closed, unchanged) and
-        ``local`` that are in neither."""
-        index = known.copy()
-        index.update(local)
+        ``local`` that are in neither. Semi-naive: each round derives only what uses a
+        triple new in the round before (the rest was derived then, or is in ``known``)."""
+        index = _Index(under=known)
+        new = {t for t in local if t not in index}
         derived: set[Triple] = set()
-        while new := {t for t in self._derive(index) if t not in index}:
+        while new:
             index.update(new)
+            delta = _Index()
+            delta.update(new)
+            new = {t for t in self._derive(index, delta) if t not in index}
             derived |= new
         return derived
 
-    def _derive(self, g: _Index) -> Iterator[Triple]:
+    def _derive(self, g: _Index, delta: _Index) -> Iterator[Triple]:
+        """What the rules derive from G with at least one premise in DELTA (in G too)."""
         for p, q in self.sub_properties:
-            for s, o in g.pairs(p):
+            for s, o in delta.pairs(p):
                 yield s, q, o
         for p, q in self.inverses:
-            for s, o in g.pairs(p):
+            for s, o in delta.pairs(p):
                 if not isinstance(o, Literal):
                     yield o, q, s
         for p, chain in self.chains:
-            pairs = set(g.pairs(chain[0]))
-            for step in chain[1:]:
-                pairs = {(s, o2) for s, o in pairs for o2 in g.objects(o, step)}
-            for s, o in pairs:
-                yield s, p, o
+            if any(delta.pairs(step) for step in chain):  # few and short: walked whole
+                pairs = set(g.pairs(chain[0]))
+                for step in chain[1:]:
+                    pairs = {(s, o2) for s, o in pairs for o2 in g.objects(o, step)}
+                for s, o in pairs:
+                    yield s, p, o
         for p in self.transitive:
-            for s, o in g.pairs(p):
+            for s, o in delta.pairs(p):
                 for o2 in g.objects(o, p):
                     yield s, p, o2
+                for s0 in g.subjects(p, s):
+                    yield s0, p, o
         for c, d in self.sub_classes:
-            for s in g.subjects(RDF.type, c):
-                yield s, RDF.type, d
+            for s in delta.subjects(_TYPE, c):
+                yield s, _TYPE, d
 
 
 class _Index:
     """Triples indexed by predicate, subject and object: the look-ups the rules make,
-    without rdflib's per-call overhead (the closure makes tens of thousands)."""
+    without rdflib's per-call overhead (the closure makes tens of thousands). One made
+    over another (UNDER, which stays unchanged) holds what it adds, and answers for both:
+    a document's closure does not copy the reference data's."""
 
-    def __init__(self) -> None:
+    def __init__(self, under: _Index | None = None) -> None:
+        self._under = under
         self._triples: set[Triple] = set()
         self._pairs: dict[URIRef, set[tuple]] = defaultdict(set)
         self._objects: dict[tuple, set] = defaultdict(set)
         self._subjects: dict[tuple, set] = defaultdict(set)
-
-    def copy(self) -> _Index:
-        twin = _Index()
-        twin.update(self._triples)
-        return twin
 
     def update(self, triples: Iterable[Triple]) -> None:
         for s, p, o in triples:
@@ -118,16 +126,19 @@ class _Index:
             self._subjects[p, o].add(s)
 
     def __contains__(self, triple: Triple) -> bool:
-        return triple in self._triples
+        return triple in self._triples or (self._under is not None and triple in self._under)
 
     def pairs(self, p: URIRef) -> list[tuple]:
-        return list(self._pairs.get(p, ()))
+        found = list(self._pairs.get(p, ()))
+        return found + self._under.pairs(p) if self._under is not None else found
 
     def objects(self, s, p: URIRef) -> set:
-        return self._objects.get((s, p), set())
+        found = self._objects.get((s, p), set())
+        return found | self._under.objects(s, p) if self._under is not None else found
 
     def subjects(self, p: URIRef, o) -> list:
-        return list(self._subjects.get((p, o), ()))
+        found = list(self._subjects.get((p, o), ()))
+        return found + self._under.subjects(p, o) if self._under is not None else found
 
 
 class Reasoner:
@@ -138,8 +149,9 @@ class Reasoner:
         self.rules = Rules.from_ontology(ontology)
         self.relevant = self.rules.predicates()
         self.known = _Index()
-        self.known.update(_slice(reference, self.relevant))
-        derived = self.rules.closure(self.known, [])
+        facts = _slice(reference, self.relevant)
+        derived = self.rules.closure(self.known, facts)
+        self.known.update(facts)
         self.known.update(derived)
         self.reference_facts = sorted(t for t in derived if _about_data(t))
 

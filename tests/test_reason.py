@@ -113,3 +113,45 @@ def test_rules_are_those_of_owlrls_closure_of_the_schema():
     assert sorted((p, tuple(c)) for p, c in rules.chains) == sorted(
         (p, tuple(schema.items(h))) for p, h in schema.subject_objects(OWL.propertyChainAxiom))
     assert rules.sub_properties and rules.sub_classes and rules.inverses and rules.chains
+
+
+SCHEMA = """
+@prefix ex: <https://example.org/schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:partOf a owl:TransitiveProperty .
+ex:hasPart owl:inverseOf ex:partOf .
+ex:leads rdfs:subPropertyOf ex:involves .
+ex:involvedIn owl:inverseOf ex:involves .
+ex:reaches owl:propertyChainAxiom ( ex:involves ex:memberOf ) .
+ex:Bureau rdfs:subClassOf ex:Unit .
+"""
+
+
+def test_a_document_closed_on_the_reference_data_gets_what_owlrl_gets_over_both():
+    """The reference data is closed once, then each document on top of it, each round
+    from what the round before found; owlrl closes both at once. The chains of facts
+    cross from one to the other: a transitive part-of whose middle link is reference
+    data, the inverse of a sub-property, a property chain ending in reference data."""
+    from kg.namespace import ID
+    from kg.reason import Reasoner
+
+    ex = "https://example.org/schema#"
+    ontology = Graph().parse(data=SCHEMA, format="turtle")
+    reference, document = Graph(), Graph()
+    a, b, c, d, t, u, g, x = (ID[n] for n in "abcdtugx")
+    reference += [(b, URIRef(ex + "partOf"), c), (u, URIRef(ex + "memberOf"), g)]
+    document += [(a, URIRef(ex + "partOf"), b), (c, URIRef(ex + "partOf"), d),
+                 (t, URIRef(ex + "leads"), u), (x, RDF.type, URIRef(ex + "Bureau"))]
+    reasoner = Reasoner(ontology, reference)
+    ours = set(reasoner.reference_facts) | set(reasoner.infer(document))
+
+    everything = ontology + reference + document
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(everything)
+    theirs = {(s, p, o) for s, p, o in everything - ontology - reference - document
+              if str(s).startswith(str(ID))
+              and (str(p).startswith(ex) or (p == RDF.type and str(o).startswith(ex)))}
+    assert ours == theirs
+    part_of = URIRef(ex + "partOf")
+    assert {(a, part_of, c), (a, part_of, d), (b, part_of, d),
+            (t, URIRef(ex + "reaches"), g), (x, RDF.type, URIRef(ex + "Unit"))} <= ours
