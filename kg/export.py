@@ -15,6 +15,7 @@ Language tags keep their case (``zh-Hant``), unlike pyoxigraph, which lowercases
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -152,15 +153,66 @@ def _dataset_quads(ds: Dataset, names: Iterable[URIRef], default: bool) -> Itera
 def canonical_bnodes(quads: list[Quad]) -> dict[BNode, BNode]:
     """A label for every blank node that depends only on the statements around it, so the
     same graph parsed twice gets the same labels (b0, b1, … in canonical-hash order)."""
-    with_bnodes = Graph(store="SimpleMemory")  # read many times: no named graphs is faster
+    folded = []
     for s, p, o, g in quads:
         if isinstance(s, BNode) or isinstance(o, BNode):
             # the graph name goes into the predicate: the same node shape in two graphs
             # must not be confused
-            folded = f"urn:x-graph:{quote(str(g or ''), safe='')}:{quote(str(p), safe='')}"
-            with_bnodes.add((s, URIRef(folded), o))
-    if not len(with_bnodes):
+            name = f"urn:x-graph:{quote(str(g or ''), safe='')}:{quote(str(p), safe='')}"
+            folded.append((s, URIRef(name), o))
+    if not folded:
         return {}
+    hashes = _path_hashes(folded) or _colour_hashes(folded)
+    order = sorted(set(hashes.values()))
+    rank = {h: i for i, h in enumerate(order)}
+    return {old: BNode(f"b{rank[h]}") for old, h in hashes.items()}
+
+
+def _path_hashes(triples: list[tuple]) -> dict[BNode, str] | None:
+    """Each blank node's hash from its path of properties down from a named node (an OWL
+    list or restriction hangs from one property of one resource), or from a blank node
+    that nothing points to, taken by what it holds (an owl:AllDisjointClasses axiom).
+    None where a node has two parents or is on a cycle, or two nodes share a hash: only
+    a full colouring tells those apart."""
+    parent: dict[BNode, tuple[Node, Node]] = {}
+    below: dict[BNode, list[tuple[Node, Node]]] = {}
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            below.setdefault(s, []).append((p, o))
+        if isinstance(o, BNode):
+            if o in parent:
+                return None
+            parent[o] = (s, p)
+    nodes = set(below) | set(parent)
+    hashes = {}
+    for node in nodes:
+        steps, at = [], node
+        while at in parent:
+            if len(steps) > len(parent):
+                return None
+            at, predicate = parent[at]
+            steps.append(str(predicate))
+        top = _held(at, below) if isinstance(at, BNode) else str(at)
+        hashes[node] = _sha(" ".join([top, *reversed(steps)]))
+    return hashes if len(set(hashes.values())) == len(hashes) else None
+
+
+def _held(node: BNode, below: dict[BNode, list[tuple[Node, Node]]]) -> str:
+    """The hash of what a blank node holds, the blank nodes below it taken the same way
+    (a tree: _path_hashes has checked that each has one parent)."""
+    return _sha(" ".join(sorted(
+        f"{p} {_held(o, below) if isinstance(o, BNode) else o.n3()}"
+        for p, o in below.get(node, ()))))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _colour_hashes(triples: list[tuple]) -> dict[BNode, str]:
+    """Each blank node's hash from rdflib.compare's canonical (RGDA1) colouring."""
+    with_bnodes = Graph(store="SimpleMemory")  # read many times: no named graphs is faster
+    with_bnodes.addN((*t, with_bnodes) for t in triples)
     canon = _TripleCanonicalizer(with_bnodes)
     hashes: dict[BNode, str] = {}
     for before, after in zip(list(with_bnodes), canon.canonical_triples(), strict=True):
@@ -169,9 +221,7 @@ def canonical_bnodes(quads: list[Quad]) -> dict[BNode, BNode]:
                 hashes[old] = str(new)
     if len(set(hashes.values())) != len(hashes):  # never seen: RGDA1 colours are discrete
         raise RuntimeError("blank node canonicalisation gave two nodes one label")
-    order = sorted(set(hashes.values()))
-    rank = {h: i for i, h in enumerate(order)}
-    return {old: BNode(f"b{rank[h]}") for old, h in hashes.items()}
+    return hashes
 
 
 # writing terms

@@ -19,6 +19,7 @@ from kg.export import (
     DATASET_FORMATS,
     RDF_FORMATS,
     SELECTIONS,
+    canonical_bnodes,
     export,
     export_bytes,
     selected_graphs,
@@ -128,6 +129,34 @@ def test_selections(seed_dataset):
     ttl = Graph().parse(data=export_bytes(seed_dataset, "ttl").decode(), format="turtle")
     assert len(ttl) == len(Graph().parse(
         data=export_bytes(seed_dataset, "nt", "asserted").decode(), format="nt"))
+
+
+BLANK_SHAPES = {  # Turtle with the blank nodes of OWL axioms, and two harder shapes
+    "a list below a property": "ex:p owl:propertyChainAxiom ( ex:q ex:r ex:q ) .",
+    "an axiom nothing points to": "[] a owl:AllDisjointClasses ; owl:members ( ex:A ex:B ) .\n"
+                                  "[] a owl:AllDisjointClasses ; owl:members ( ex:A ex:C ) .",
+    "two on one property": "ex:C rdfs:subClassOf [ owl:onProperty ex:p ; owl:hasValue 1 ] ,\n"
+                           "                     [ owl:onProperty ex:p ; owl:hasValue 2 ] .",
+    "a cycle": "_:x ex:next _:y . _:y ex:next _:x . ex:A ex:first _:x .",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(BLANK_SHAPES))
+def test_blank_node_labels_follow_from_the_statements_alone(shape):
+    """Each parse gives the blank nodes new random labels, and the quads come in another
+    order: the labels written are the same, one per node."""
+    text = ("@prefix ex: <https://example.org/x#> .\n"
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + BLANK_SHAPES[shape])
+
+    def written(order) -> list[str]:
+        quads = order([(*t, ONTOLOGY) for t in Graph().parse(data=text, format="turtle")])
+        labels = canonical_bnodes(quads)
+        assert len(set(labels.values())) == len(labels) == len(
+            {n for q in quads for n in q if isinstance(n, BNode)})
+        return sorted(" ".join(labels.get(n, n).n3() for n in q[:3]) for q in quads)
+
+    assert written(sorted) == written(lambda quads: sorted(quads, reverse=True))
 
 
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
