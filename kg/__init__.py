@@ -4,7 +4,7 @@ government action plans.
 The library, in layers; a module imports only from its own layer and those below
 (tests/test_layers.py checks), and each module's first line names its layer:
 
-    foundation  errors, document, namespace, resources, files, turtle, vocab
+    foundation  errors, document, namespace, resources, files, turtle, vocab, beside, cache
     text        read, gazetteer, annotate/, annfile
     graph       iri, ingest, dataset, reason, validate
     queries     sparql ← store, remote (engines) ← query

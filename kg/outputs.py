@@ -25,7 +25,8 @@ from kg import annfile
 from kg.beside import Beside
 from kg.document import Document, TaskSpan
 from kg.export import write_build_outputs
-from kg.pipeline import BuildResult
+from kg.pipeline import Answers, BuildResult
+from kg.query import query_rows
 from kg.store import load_file
 
 GRAPH_PAGE_LIMIT = 10  # documents; a corpus is browsed with `policykg viz` on a part
@@ -38,7 +39,8 @@ PageWriter = Callable[[Dataset | ox.Store, Path], Path]
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path,
-                  graph_page: PageWriter | Beside[Path] | None = None) -> dict[str, Path]:
+                  graph_page: PageWriter | Beside[tuple[Path, Answers]] | None = None
+                  ) -> dict[str, Path]:
     """Write what `policykg build` writes into OUT_DIR; return the graph files written
     (or the store), by kind: store, trig, ttl, html. GRAPH_PAGE: the page writer, or
     the page started ahead (start_page) for OUT_DIR."""
@@ -54,28 +56,31 @@ def write_outputs(result: BuildResult, out_dir: str | Path,
             page.cancel()
         raise
     if page is not None:
-        result.oxigraph()
-        written["html"] = page.result()
+        written["html"], answers = page.result()
+        result.answers.update(answers)
     return written
 
 
-def start_page(graph_page: PageWriter, out_dir: str | Path) -> Beside[Path]:
+def start_page(graph_page: PageWriter, out_dir: str | Path, questions: tuple[str, ...] = ()
+               ) -> Beside[tuple[Path, Answers]]:
     """The overview page of the graph about to be written into OUT_DIR, drawn in a
     forked child where the machine can (kg.beside): started now, it prepares (imports
     what it needs) while the build goes on, and draws from kg.trig when write_outputs
-    has written it, while this process loads a copy for the questions that follow."""
-    return Beside(partial(_draw, graph_page, Path(out_dir)),
+    has written it. The named QUESTIONS are asked there too, of the graph it loaded:
+    BuildResult.rows gives their answers, without loading the graph again here."""
+    return Beside(partial(_draw, graph_page, Path(out_dir), questions),
                   prepare=getattr(graph_page, "prepare", None) or _nothing)
 
 
 def _write_files(result: BuildResult, out_dir: Path,
                  trig_written: Callable[[], object] | None) -> dict[str, Path]:
+    if result.store:
+        written = {"store": Path(result.store)}
+    else:  # before the annotation files: the page waits for kg.trig
+        written = write_build_outputs(result.graphs(), out_dir, trig_written)
+        result.trig = written["trig"]
     for doc in result.documents:
         annfile.write(doc, out_dir / annfile.file_name(doc))
-    if result.store:
-        return {"store": Path(result.store)}
-    written = write_build_outputs(result.graphs(), out_dir, trig_written)
-    result.trig = written["trig"]
     return written
 
 
@@ -86,8 +91,11 @@ def drawn_whole(documents: list[Document]) -> bool:
             and sum(len(doc.of(TaskSpan)) for doc in documents) <= PAGE_TASK_LIMIT)
 
 
-def _draw(graph_page: PageWriter, out_dir: Path) -> Path:
-    return graph_page(load_file(out_dir / "kg.trig"), out_dir / "graph.html")
+def _draw(graph_page: PageWriter, out_dir: Path, questions: tuple[str, ...]
+          ) -> tuple[Path, Answers]:
+    graph = load_file(out_dir / "kg.trig")
+    return (graph_page(graph, out_dir / "graph.html"),
+            {name: query_rows(graph, name) for name in questions})
 
 
 def _nothing() -> None:

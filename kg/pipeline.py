@@ -25,6 +25,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ReadOnlyGraphAggregate
 from kg import annfile
 from kg.annotate import annotate
 from kg.beside import Beside
+from kg.cache import cached
 from kg.dataset import INFERRED, ONTOLOGY, REFERENCE, base_graphs, empty_dataset
 from kg.document import ActionSpan, Document, GoalSpan
 from kg.errors import InputError
@@ -32,10 +33,11 @@ from kg.files import write_atomic
 from kg.gazetteer import Gazetteer
 from kg.ingest import build_graph
 from kg.iri import document, document_graph, segment
-from kg.query import named_queries
+from kg.query import named_queries, query_rows
 from kg.read import NOT_READ, SUFFIXES, read_bytes, read_path
 from kg.reason import Reasoner
-from kg.resources import seed_document
+from kg.resources import ontology_files, seed_document
+from kg.sparql import Rows
 from kg.store import (
     StoreWriter,
     dataset_store,
@@ -53,6 +55,7 @@ ANNOTATION_SUFFIX = annfile.SUFFIX
 READABLE = ".txt, .html, .htm, .pdf, .docx, .ann.json"  # (and .text, .xhtml, .shtml)
 PARALLEL_FROM = 4  # documents; below this, worker start-up costs more than it saves
 Progress = Callable[[int, int, Path], None]
+Answers = dict[str, tuple[list[str], Rows]]  # a named query's columns and rows, by its name
 # (paths, reason, validate, as N-Quads) → each document's outcome, in the order of the paths
 Executor = Callable[[list[Path], bool, bool, bool], Iterable["Processed"]]
 
@@ -73,6 +76,7 @@ class BuildResult:
     trig: Path | None = None  # kg.trig, once kg.outputs has written it
     gathered: list[tuple[URIRef, Iterable]] = field(default_factory=list)
     reports: list[ValidationReport | Beside[ValidationReport]] | None = None
+    answers: Answers = field(default_factory=dict)  # named query → its columns and rows
 
     @property
     def dataset(self) -> Dataset | ox.Store:
@@ -96,6 +100,14 @@ class BuildResult:
         if not self.reports:
             return None
         return merge(r if isinstance(r, ValidationReport) else r.result() for r in self.reports)
+
+    def rows(self, name: str) -> tuple[list[str], Rows]:
+        """A named query's columns and rows over the graph: as answered where the graph
+        was loaded already (the graph page's process, kg.outputs), else asked of
+        oxigraph()."""
+        if name not in self.answers:
+            self.answers[name] = query_rows(self.oxigraph(), name)
+        return self.answers[name]
 
     def oxigraph(self) -> ox.Store:
         """The graph in Oxigraph, for questions asked in process (the build's summary):
@@ -177,14 +189,13 @@ class Stages:
         self.to_store = to_store
         self.beside = beside  # validate in a forked child while the build goes on
         self.validate = validate
-        self.base = base_graphs()
+        self.base, reasoner, self.gazetteer = cached("reference", reference_stages,
+                                                     ontology_files())
+        self.reasoner = reasoner if reason else None
         # the first document's validation starts now: its child loads pySHACL and the
         # shapes while this process reads the document
         self._first_check = Beside(self._check, prepare=prepare_validation) \
             if validate and beside else None
-        self.reasoner = Reasoner(self.base[ONTOLOGY], self.base[REFERENCE]) if reason else None
-        # over the graphs just read: the default one would read them again (20 ms)
-        self.gazetteer = Gazetteer(ReadOnlyGraphAggregate(list(self.base.values())))
 
     def _check(self, graph: Iterable[Triple], inferred: list[Triple]) -> ValidationReport:
         return validate_document(self.base[REFERENCE], graph, inferred)
@@ -227,6 +238,15 @@ class Stages:
             return Processed(path, doc, report=report, nquads=asserted + facts,
                              inferred_count=len(inferred), rows=rows)
         return Processed(path, doc, graph, inferred, report, inferred_count=len(inferred))
+
+
+def reference_stages() -> tuple[dict[URIRef, Graph], Reasoner, Gazetteer]:
+    """The ontology's and the reference data's graphs, the reasoner closed over them and
+    the gazetteer of their names: what every document needs first."""
+    base = base_graphs()
+    reasoner = Reasoner(base[ONTOLOGY], base[REFERENCE])
+    # over the graphs just read: the default one would read them again (20 ms)
+    return base, reasoner, Gazetteer(ReadOnlyGraphAggregate(list(base.values())))
 
 
 _worker: Stages | None = None

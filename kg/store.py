@@ -17,9 +17,18 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.dataset import DOC_GRAPHS, INFERRED, PREFIXES, empty_dataset, new_dataset
+from kg.dataset import (
+    DOC_GRAPHS,
+    INFERRED,
+    ONTOLOGY,
+    PREFIXES,
+    REFERENCE,
+    empty_dataset,
+    new_dataset,
+)
 from kg.errors import InputError
 from kg.namespace import NIF
+from kg.resources import ontology_files
 from kg.sparql import Answer, Binding, with_values
 from kg.turtle import oxigraph_term, rdflib_term
 
@@ -79,6 +88,17 @@ def load_file(path: str | Path) -> ox.Store:
         store.bulk_load(path=str(path), format=formats.get(path.suffix, ox.RdfFormat.TRIG))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError(f"cannot parse the knowledge graph: {err}", str(path)) from None
+    return store
+
+
+def reference_store() -> ox.Store:
+    """The ontology and the reference data in an in-memory store, each file in the graph
+    a build puts it in (kg.dataset)."""
+    store = ox.Store()
+    for path in ontology_files():
+        graph = REFERENCE if path.parent.name == "reference" else ONTOLOGY
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(),
+                        to_graph=ox.NamedNode(graph))
     return store
 
 
@@ -296,12 +316,21 @@ def run_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, Binding],
         raise InputError(f"SPARQL error: {err}") from None
 
 
+# a term repeats from row to row, and from answer to answer (the names of the reference
+# data): converted once, while no more than _TERMS_KEPT are kept (None: an unbound value)
+_TERMS: dict = {None: None}
+_TERMS_KEPT = 200_000
+
+
 def oxigraph_answer(found: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Answer:
     """What Oxigraph gave (a query's, or results read from a file) as an Answer of
     rdflib terms."""
     if isinstance(found, ox.QueryBoolean):
         return Answer(boolean=bool(found))
-    terms: dict = {None: None}  # a term repeats from row to row: converted once
+    global _TERMS
+    if len(_TERMS) > _TERMS_KEPT:
+        _TERMS = {None: None}  # a new one: an answer still read holds the old
+    terms = _TERMS
 
     def term(node):
         known = terms.get(node, terms)

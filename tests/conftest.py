@@ -1,8 +1,10 @@
 """Shared fixtures. The seed's dataset is costly: built once per test session. Nothing is
-written into the checkout: hypothesis keeps its files in a temporary folder."""
+written into the checkout or the user's cache: hypothesis and policykg (kg.cache) keep
+their files in temporary folders."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,14 +18,17 @@ from kg.resources import seed_document
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="policykg-hypothesis-"))
+CACHE = Path(tempfile.mkdtemp(prefix="policykg-cache-"))
 
 
 def pytest_configure(config) -> None:
     set_hypothesis_home_dir(HYPOTHESIS_HOME)  # not .hypothesis/ in the current folder
+    os.environ["POLICYKG_CACHE"] = str(CACHE)  # the commands the tests run inherit it
 
 
 def pytest_unconfigure(config) -> None:
     shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
+    shutil.rmtree(CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

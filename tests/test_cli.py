@@ -214,6 +214,24 @@ def test_the_python_api_writes_exactly_what_build_writes(tmp_path, seed_result):
         assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "api" / name).read_bytes()
 
 
+def test_the_summary_reads_the_owner_table_the_page_process_asked(tmp_path):
+    """The page's process asks the summary's question of the graph it loaded for the
+    page; the answer is the one this process would get from its own copy."""
+    from kg.outputs import start_page, write_outputs
+    from kg.pipeline import build
+    from kg.query import query_rows
+    from kg.store import load_file
+    from visualize import write_overview
+
+    result = build()
+    page = start_page(write_overview, tmp_path, questions=("task-owners",))
+    written = write_outputs(result, tmp_path, graph_page=page)
+    assert written["html"] == tmp_path / "graph.html"
+    asked = result.answers["task-owners"]
+    assert asked == query_rows(load_file(written["trig"]), "task-owners")
+    assert result.rows("task-owners") is asked and asked[1]
+
+
 def test_outside_the_project_a_missing_graph_is_refused_not_built(tmp_path, monkeypatch,
                                                                    capsys):
     monkeypatch.chdir(tmp_path)

@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {  # a name ending in "." stands for every module of that package
     "foundation": ("kg", "kg.errors", "kg.document", "kg.namespace", "kg.resources",
-                   "kg.files", "kg.turtle", "kg.vocab", "kg.beside"),
+                   "kg.files", "kg.turtle", "kg.vocab", "kg.beside", "kg.cache"),
     "text": ("kg.read", "kg.reflow", "kg.html_text", "kg.pdf_text", "kg.docx_text",
              "kg.gazetteer", "kg.annotate", "kg.annotate.", "kg.annfile"),
     "graph": ("kg.iri", "kg.ingest", "kg.dataset", "kg.reason", "kg.validate"),

@@ -11,7 +11,7 @@ from kg import annfile
 from kg.annotate import annotate
 from kg.cli.common import DEFAULT_KG, command, draw_overview, fewer_collections, report_problems
 from kg.cli.formats import plural
-from kg.cli.summary import build_summary, progress_printer
+from kg.cli.summary import QUESTIONS, build_summary, progress_printer
 from kg.cluster import dask_executor
 from kg.errors import InputError
 from kg.export import serialize
@@ -61,7 +61,8 @@ def run_build(args: argparse.Namespace) -> int:
     require_documents(args.docs)
     executor = executor_of(args)
     # the page's child starts first, to prepare while the documents are built
-    page = None if args.store else start_page(draw_overview, args.out)
+    page = None if args.store else start_page(draw_overview, args.out,
+                                              questions=() if args.quiet else QUESTIONS)
     try:
         with fewer_collections():
             result = build(args.docs, reason=not args.no_reason,

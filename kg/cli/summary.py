@@ -11,8 +11,8 @@ from kg.cli.formats import plural, table
 from kg.document import ActionSpan, TargetSpan, TaskSpan, UnitMention
 from kg.outputs import drawn_whole
 from kg.pipeline import BuildResult
-from kg.query import query_rows
 
+QUESTIONS = ("task-owners",)  # the named queries the summary asks
 OWNER_TABLE_LIMIT = 3  # documents
 OWNER_ROWS_SHOWN = 40  # tasks; the rest are one query away
 BAR_WIDTH = 30
@@ -63,7 +63,7 @@ def build_summary(result: BuildResult, written: dict[str, Path | None],
                      f"{plural(tasks_of(result), 'task')} is more than one page shows well; "
                      f"draw a part: policykg viz{option} --view unit --unit 市科技局")
     if len(result.documents) <= OWNER_TABLE_LIMIT:
-        columns, rows = query_rows(result.oxigraph(), "task-owners")
+        columns, rows = result.rows("task-owners")
         lines += ["", "task → responsible units", owner_table(columns, rows, option), "",
                   f"ask more: policykg queries lists the questions; policykg query "
                   f"unit-tasks{option} --param unit=市科技局"]
