@@ -86,13 +86,15 @@ class ProcessRun:
     cpu_seconds: float = 0.0  # user + system of the child and the workers it waited for
 
 
-def run_process(args: list[str], cwd: Path | None = None) -> ProcessRun:
-    """Run ARGS as a child process; its wall time, CPU time and peak RSS (os.wait4's
-    rusage of that child: its own and that of the workers it waited for)."""
+def run_process(args: list[str], cwd: Path | None = None,
+                env: dict[str, str] | None = None) -> ProcessRun:
+    """Run ARGS as a child process (ENV: variables to set); its wall time, CPU time and
+    peak RSS (os.wait4's rusage of that child: its own and that of the workers it waited
+    for)."""
     start = time.perf_counter()
     # PYTHONPATH: the code of this checkout, also where the installed policykg is another's
     # (an editable install of a second worktree)
-    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT), **(env or {})}
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, env=env)
     err = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
