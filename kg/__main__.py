@@ -1,5 +1,5 @@
 """Command line: `python -m kg`, the same as the `policykg` script (kg.cli)."""
 
-from kg.cli import main
+from kg.cli import run
 
-raise SystemExit(main())
+run()

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main, make_parser
+from kg.query import query_rows
+from kg.store import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,6 +203,31 @@ def test_outputs_are_ordinary_files_not_private_temp_files(tmp_path):
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 
+def test_the_script_exits_with_the_commands_code_and_all_its_output(seed_kg):
+    """`python -m kg` (and the policykg script) leave without Python's teardown, once
+    what they printed is flushed: the whole answer, the error line and its code, and
+    nothing but silence for a reader who stopped reading."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+    def script(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True,
+                              text=True, timeout=120, check=False, env=buffered)
+
+    whole = script("query", "task-owners", "--kg", str(seed_kg), "--format", "csv")
+    assert whole.returncode == 0 and whole.stderr == ""
+    assert whole.stdout.endswith("\n") and len(whole.stdout.splitlines()) == 1 + len(
+        query_rows(load_file(seed_kg), "task-owners")[1])
+    wrong = script("query", "no-such-question", "--kg", str(seed_kg))
+    assert wrong.returncode == 1 and wrong.stdout == ""
+    assert wrong.stderr.startswith("policykg: no named query 'no-such-question'")
+    reader = subprocess.Popen([sys.executable, "-m", "kg", "query", "views/nodes", "--kg",
+                               str(seed_kg), "--format", "csv"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=buffered)  # 0.5 MB: > a pipe
+    reader.stdout.readline()
+    reader.stdout.close()  # as `| head -1` does
+    assert reader.wait(timeout=120) == 0 and b"Traceback" not in reader.stderr.read()
+
+
 def test_the_python_api_writes_exactly_what_build_writes(tmp_path, seed_result):
     from kg.api import write_outputs
     from visualize import write_overview
@@ -219,8 +246,6 @@ def test_the_summary_reads_the_owner_table_the_page_process_asked(tmp_path):
     page; the answer is the one this process would get from its own copy."""
     from kg.outputs import start_page, write_outputs
     from kg.pipeline import build
-    from kg.query import query_rows
-    from kg.store import load_file
     from visualize import write_overview
 
     result = build()

@@ -6,10 +6,12 @@ line on stderr and exit code 1 (a usage error, exit code 2), here and only here.
 from __future__ import annotations
 
 import argparse
-import atexit
-import gc
+import contextlib
+import multiprocessing
 import os
 import sys
+import threading
+from typing import NoReturn
 
 from kg import __version__
 from kg.cli import build, query, share, viz
@@ -25,7 +27,6 @@ EPILOG_MAIN = """examples:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _skip_collections_at_exit()
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -49,12 +50,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _skip_collections_at_exit() -> None:
-    """At interpreter exit, and only then, freeze every object: Python's final
-    collections would otherwise scan and free all that a build made, a noticeable part
-    of a short command's time, for memory the process is about to give back anyway."""
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
+def run() -> NoReturn:
+    """The `policykg` script (and `python -m kg`): main(), then out at once once the
+    output is flushed. Python's teardown would free, one by one, every object the
+    command made (a build's graphs and indexes: 20 ms of the seed's build) for memory
+    the system takes back anyway. Where a thread or a child process is still running,
+    the exit is Python's own."""
+    code = main()
+    with contextlib.suppress(OSError):  # a reader gone (`| head`): nothing more to flush
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)
+    os._exit(code)
 
 
 def make_parser() -> argparse.ArgumentParser:
