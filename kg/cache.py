@@ -2,12 +2,13 @@
 (the reference data's graphs, the reasoner closed over them, the gazetteer: a tenth of a
 second of each build), kept between runs as a pickle in the user's cache folder, as
 Python keeps bytecode. A cached value is named by a digest of its input files, of
-policykg's own code and of the versions of Python, rdflib, Oxigraph and OpenCC: an edit to
-any of them makes a new one. A cache file that cannot be read is made again; one that cannot be
-written is not kept. Nothing in a build's outputs depends on whether the cache was used.
+policykg's own code and of the versions of Python, rdflib, Oxigraph and OpenCC: an edit
+to any of them makes a new one. A cache file that cannot be read is made again; one that
+cannot be written is not kept. Nothing in a build's outputs depends on the cache.
 
 POLICYKG_CACHE sets the folder (default: $XDG_CACHE_HOME/policykg, else
-~/.cache/policykg); POLICYKG_CACHE=off turns the cache off.
+~/.cache/policykg); POLICYKG_CACHE=off turns the cache off. The folder must be the
+user's own: reading a pickle runs what it says.
 """
 
 from __future__ import annotations

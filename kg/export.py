@@ -183,18 +183,23 @@ def _path_hashes(triples: list[tuple]) -> dict[BNode, str] | None:
             if o in parent:
                 return None
             parent[o] = (s, p)
-    nodes = set(below) | set(parent)
-    hashes = {}
-    for node in nodes:
-        steps, at = [], node
-        while at in parent:
-            if len(steps) > len(parent):
+    hashes: dict[Node, str] = {}
+    for node in set(below) | set(parent):
+        path, at = [], node  # up to a node hashed already, or to the top
+        while at not in hashes and at in parent:
+            if len(path) > len(parent):
                 return None
-            at, predicate = parent[at]
-            steps.append(str(predicate))
-        top = _held(at, below) if isinstance(at, BNode) else str(at)
-        hashes[node] = _sha(" ".join([top, *reversed(steps)]))
-    return hashes if len(set(hashes.values())) == len(hashes) else None
+            path.append(at)
+            at = parent[at][0]
+        if at not in hashes:
+            try:
+                hashes[at] = _held(at, below) if isinstance(at, BNode) else str(at)
+            except RecursionError:  # a list of thousands below a node nothing points to
+                return None
+        for step in reversed(path):
+            hashes[step] = _sha(f"{hashes[parent[step][0]]} {parent[step][1]}")
+    found = {node: h for node, h in hashes.items() if isinstance(node, BNode)}
+    return found if len(set(found.values())) == len(found) else None
 
 
 def _held(node: BNode, below: dict[BNode, list[tuple[Node, Node]]]) -> str:

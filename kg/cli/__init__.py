@@ -51,15 +51,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The `policykg` script (and `python -m kg`): main(), then out at once once the
-    output is flushed. Python's teardown would free, one by one, every object the
-    command made (a build's graphs and indexes: 20 ms of the seed's build) for memory
-    the system takes back anyway. Where a thread or a child process is still running,
-    the exit is Python's own."""
+    """The `policykg` script (and `python -m kg`): main(), then, its output flushed, out
+    at once. Python's teardown would free, one by one, every object the command made (a
+    build's graphs and indexes: 15-20 ms of the seed's build) for memory the system
+    takes back anyway. Where a thread or a child process is still running, the exit is
+    Python's own."""
     code = main()
-    with contextlib.suppress(OSError):  # a reader gone (`| head`): nothing more to flush
-        sys.stdout.flush()
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader gone (`| head`): nothing to flush
+            stream.flush()
     if threading.active_count() > 1 or multiprocessing.active_children():
         sys.exit(code)
     os._exit(code)
