@@ -36,7 +36,7 @@ def new_dataset() -> Dataset:
     """A Dataset holding the ontology and reference data, ready for documents."""
     ds = empty_dataset()
     for path, triples in parsed_ontology_files():
-        target = ds.graph(REFERENCE if path.parent.name == "reference" else ONTOLOGY)
+        target = ds.graph(graph_of(path))
         target.addN((*t, target) for t in triples)
     return ds
 
@@ -48,9 +48,15 @@ def base_graphs() -> dict[URIRef, Graph]:
     graphs = {name: Graph(store="SimpleMemory", identifier=name)
               for name in (ONTOLOGY, REFERENCE)}
     for path, triples in parsed_ontology_files():
-        target = graphs[REFERENCE if path.parent.name == "reference" else ONTOLOGY]
+        target = graphs[graph_of(path)]
         target.addN((*t, target) for t in triples)
     return graphs
+
+
+def graph_of(path: Path) -> URIRef:
+    """The named graph an ontology file goes into: its reference/ files, the reference
+    data; the others, the ontology."""
+    return REFERENCE if path.parent.name == "reference" else ONTOLOGY
 
 
 def bind_prefixes(graph: Graph) -> None:

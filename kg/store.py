@@ -17,15 +17,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.dataset import (
-    DOC_GRAPHS,
-    INFERRED,
-    ONTOLOGY,
-    PREFIXES,
-    REFERENCE,
-    empty_dataset,
-    new_dataset,
-)
+from kg.dataset import DOC_GRAPHS, INFERRED, PREFIXES, empty_dataset, graph_of, new_dataset
 from kg.errors import InputError
 from kg.namespace import NIF
 from kg.resources import ontology_files
@@ -96,9 +88,8 @@ def reference_store() -> ox.Store:
     a build puts it in (kg.dataset)."""
     store = ox.Store()
     for path in ontology_files():
-        graph = REFERENCE if path.parent.name == "reference" else ONTOLOGY
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(),
-                        to_graph=ox.NamedNode(graph))
+                        to_graph=ox.NamedNode(graph_of(path)))
     return store
 
 
